@@ -1,0 +1,63 @@
+import { EventEmitter } from 'node:events';
+import { EventSubscription, Position, RecordedEvent } from '../event-store.port';
+
+const BATCH = 512;
+
+/**
+ * Catch-up then live over a log that can only be polled: read batches until the head, then
+ * wait for an in-process append signal (or the poll interval, for writers in other processes).
+ */
+export class PollingSubscription implements EventSubscription {
+  private closed = false;
+  private wake: (() => void) | undefined;
+  private readonly onSignal = () => this.wake?.();
+
+  constructor(
+    private readonly options: {
+      after?: Position;
+      read: (after: Position | undefined, limit: number) => RecordedEvent[];
+      appended: EventEmitter;
+      pollIntervalMs: number;
+    },
+  ) {
+    options.appended.on('append', this.onSignal);
+    options.appended.once('close', () => void this.close());
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    let after = this.options.after;
+    try {
+      while (!this.closed) {
+        const batch = this.options.read(after, BATCH);
+        for (const event of batch) {
+          if (this.closed) return;
+          yield event;
+          after = event.position;
+        }
+        if (batch.length < BATCH) await this.waitForAppend();
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  private waitForAppend(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.appended.off('append', this.onSignal);
+    this.wake?.();
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract, newEvent } from '../testing/event-store.contract';
+import { openSqlite } from './open-sqlite';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describe('SqliteEventStore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-es-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+
+  describe('contract', () => {
+    eventStoreContract(async () => new SqliteEventStore(openSqlite(join(dir, `contract-${n++}.sqlite`))));
+  });
+
+  it('keeps the log across a reopen of the file, with positions continuing', async () => {
+    const file = join(dir, 'reopen.sqlite');
+    const first = new SqliteEventStore(openSqlite(file));
+    const a = await first.appendToStream('s', [newEvent()], { expectedRevision: 'no-stream' });
+    await first.close();
+    const second = new SqliteEventStore(openSqlite(file));
+    expect(await second.readStream('s')).toHaveLength(1);
+    const b = await second.appendToStream('s', [newEvent()], { expectedRevision: 0 });
+    expect(BigInt(b.position)).toBeGreaterThan(BigInt(a.position));
+    await second.close();
+  });
+
+  it('runs the event log at synchronous=FULL by default', () => {
+    const db = openSqlite(join(dir, 'sync.sqlite'));
+    expect(Number(db.pragma('synchronous', { simple: true }))).toBe(2);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('sees events appended by another connection to the same file', async () => {
+    const file = join(dir, 'two-writers.sqlite');
+    const writer = new SqliteEventStore(openSqlite(file));
+    const reader = new SqliteEventStore(openSqlite(file), { pollIntervalMs: 20 });
+    const subscription = reader.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await writer.appendToStream('x', [newEvent('FromElsewhere')], { expectedRevision: 'no-stream' });
+    expect((await next).value?.type).toBe('FromElsewhere');
+    await subscription.close();
+    await writer.close();
+    await reader.close();
+  });
+});

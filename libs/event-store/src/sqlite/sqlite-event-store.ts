@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { assertExpectedRevision } from '../event-store.errors';
+import {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamVersion,
+  SubscribeOptions,
+} from '../event-store.port';
+import { chainEvents } from '../hash-chain';
+import { retriedAppend } from '../retried-append';
+import { PollingSubscription } from './polling-subscription';
+import { EVENT_LOG_SCHEMA } from './sqlite-event-store.schema';
+
+interface EventRow {
+  position: bigint;
+  stream_id: string;
+  version: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  eventId: row.event_id,
+  streamId: row.stream_id,
+  version: Number(row.version),
+  position: row.position.toString(),
+  type: row.type,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+});
+
+export interface SqliteEventStoreOptions {
+  /** How often subscribers look for events appended by other processes. */
+  pollIntervalMs?: number;
+  clock?: () => Date;
+}
+
+export class SqliteEventStore extends EventStore {
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly statements;
+  private readonly readAllByTypes = new Map<string, Database.Statement<unknown[], EventRow>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    super();
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    db.exec(EVENT_LOG_SCHEMA);
+    this.statements = {
+      last: db.prepare<[string], { version: bigint; metadata: string }>(
+        'SELECT version, metadata FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+      ),
+      tail: db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT ?',
+      ),
+      byEventId: db.prepare<[string, string], { version: bigint }>(
+        'SELECT version FROM events WHERE stream_id = ? AND event_id = ?',
+      ),
+      insert: db.prepare<[string, number, string, string, string, string], unknown>(
+        'INSERT INTO events (stream_id, version, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      readStream: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
+      ),
+      readAll: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedRevision }: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const append = this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision));
+    // IMMEDIATE: take the write lock before reading the stream's tail (no SQLITE_BUSY_SNAPSHOT upgrade).
+    const result = append.immediate();
+    this.appended.emit('append');
+    return result;
+  }
+
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const tail = this.statements.tail.all(streamId, events.length).reverse().map(toRecorded);
+    const retried = retriedAppend(streamId, tail, events, (id) => this.statements.byEventId.get(streamId, id) !== undefined);
+    if (retried) return retried;
+
+    const last = this.statements.last.get(streamId);
+    const actual: StreamVersion = last ? Number(last.version) : -1;
+    assertExpectedRevision(streamId, expected, actual);
+
+    const chained = chainEvents(
+      streamId,
+      last ? { version: actual, hash: JSON.parse(last.metadata).hash } : undefined,
+      events,
+      this.clock().toISOString(),
+    );
+    let position = 0n;
+    for (const event of chained) {
+      const info = this.statements.insert.run(
+        streamId,
+        event.version,
+        event.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      ) as Database.RunResult;
+      position = BigInt(info.lastInsertRowid);
+    }
+    return {
+      streamId,
+      nextExpectedVersion: chained[chained.length - 1].version,
+      position: position.toString(),
+      events: chained.map(({ eventId, type, version }) => ({ eventId, type, version })),
+    };
+  }
+
+  async readStream(streamId: string, options: { fromVersion?: StreamVersion; maxCount?: number } = {}): Promise<RecordedEvent[]> {
+    const rows = this.statements.readStream.all(streamId, options.fromVersion ?? 0, options.maxCount ?? -1);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  private readAllSync({ after, limit, eventTypes }: ReadAllOptions): RecordedEvent[] {
+    const from = after === undefined ? 0n : BigInt(after);
+    if (eventTypes === undefined) return this.statements.readAll.all(from, limit).map(toRecorded);
+    if (eventTypes.length === 0) return [];
+    return this.readAllByTypesStatement(eventTypes).all(from, ...eventTypes, limit).map(toRecorded);
+  }
+
+  private readAllByTypesStatement(eventTypes: readonly string[]): Database.Statement<unknown[], EventRow> {
+    const key = eventTypes.join('\u0000');
+    let statement = this.readAllByTypes.get(key);
+    if (!statement) {
+      const placeholders = eventTypes.map(() => '?').join(', ');
+      statement = this.db.prepare<unknown[], EventRow>(
+        `SELECT * FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`,
+      );
+      this.readAllByTypes.set(key, statement);
+    }
+    return statement;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    return new PollingSubscription({
+      after: options.after,
+      read: (after, limit) => this.readAllSync({ after, limit, eventTypes: options.eventTypes }),
+      appended: this.appended,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  async headPosition(): Promise<Position | null> {
+    const { position } = this.statements.head.get() ?? { position: null };
+    return position === null ? null : position.toString();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.appended.emit('close');
+    if (this.db.open) this.db.close();
+  }
+}
