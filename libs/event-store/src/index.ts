@@ -5,3 +5,5 @@ export * from './position';
 export * from './sqlite/open-sqlite';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';
+export * from './checkpoint-store.port';
+export * from './sqlite/sqlite-checkpoint-store';

@@ -17,7 +17,7 @@ const lost: OpportunityEvent = { type: 'OpportunityLost', data: { opportunityId:
 
 type Data<T extends OpportunityCommand['type']> = Omit<Extract<OpportunityCommand, { type: T }>['data'], 'opportunityId'>;
 const cmd = <T extends OpportunityCommand['type']>(type: T, data: Data<T>) =>
-  ({ type, data: { opportunityId: 'o1', ...data }, metadata: context() }) as OpportunityCommand;
+  ({ type, data: { opportunityId: 'o1', ...data }, metadata: context() }) as unknown as OpportunityCommand;
 const advance = (toStage: OpportunityStage, reason?: string) => cmd('AdvanceStage', { toStage, reason });
 
 describe('opportunity decider', () => {

@@ -1,0 +1,183 @@
+import { addDays } from '@crm/domain';
+import { EventStore, SqliteCheckpointStore, SqliteEventStore, WrongExpectedVersionError, openSqlite } from '@crm/event-store';
+import { randomUUID } from 'node:crypto';
+import {
+  advanceStage,
+  captureLead,
+  detectDormancy,
+  leadToCustomerReactor,
+  logInteraction,
+  openOpportunity,
+  opportunityActivityReactor,
+  qualifyLead,
+  recordPurchase,
+  registerCustomer,
+  tagLead,
+  winOpportunity,
+} from '../index';
+import { ReactorRunner } from '../reactors/reactor-runner';
+import { CommandContext } from './command-context';
+import { StreamNotFoundError } from './command-errors';
+import { CommandService } from './command-service';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const reactors = [leadToCustomerReactor, opportunityActivityReactor];
+const ctx = (overrides: Partial<CommandContext> = {}): CommandContext => {
+  const commandId = randomUUID();
+  return { actor: 'svc', commandId, correlationId: randomUUID(), causationId: commandId, now: T0, ...overrides };
+};
+const contact = { name: 'Li Wei', company: 'Acme', email: 'li@acme.test' };
+
+describe('CommandService on SQLite', () => {
+  let store: EventStore;
+  let service: CommandService;
+  const db = () => openSqlite(':memory:');
+
+  beforeEach(() => {
+    store = new SqliteEventStore(db());
+    service = new CommandService(store, { dormancyThresholdDays: 90, reactors });
+  });
+  afterEach(() => store.close());
+
+  it('appends the decided events with full metadata and echoes generated ids', async () => {
+    const input = captureLead.withIds!({ source: 'web', contact } as never, () => 'generated-lead');
+    const context = ctx({ actor: 'svc-a' });
+    const result = await service.execute(captureLead, input, context);
+    expect(result).toEqual(expect.objectContaining({ streamId: 'lead-generated-lead', version: 0, ids: { leadId: 'generated-lead' } }));
+    const [stored] = await store.readStream('lead-generated-lead');
+    expect(stored.metadata).toEqual(
+      expect.objectContaining({
+        actor: 'svc-a',
+        commandType: 'CaptureLead',
+        commandId: context.commandId,
+        correlationId: context.correlationId,
+        causationId: context.commandId,
+        occurredAt: T0,
+        schemaVersion: 1,
+      }),
+    );
+  });
+
+  it('registers the customer of a qualified lead inline, caused by the LeadQualified event', async () => {
+    await service.execute(captureLead, { leadId: 'l1', source: 'referral', contact }, ctx());
+    const context = ctx();
+    const result = await service.execute(qualifyLead, { leadId: 'l1', customerId: 'c1', at: '2026-02-01T00:00:00.000Z' }, context);
+    const [registered] = await store.readStream('customer-c1');
+    expect(registered.type).toBe('CustomerRegistered');
+    expect(registered.data).toEqual(expect.objectContaining({ customerId: 'c1', name: 'Li Wei', leadId: 'l1', source: 'referral' }));
+    expect(registered.metadata).toEqual(
+      expect.objectContaining({
+        causationId: result.events[0].eventId,
+        correlationId: context.correlationId,
+        actor: 'system:lead-to-customer',
+        occurredAt: '2026-02-01T00:00:00.000Z',
+      }),
+    );
+  });
+
+  it('never registers twice when the LeadQualified event is delivered again (runner after inline)', async () => {
+    await service.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
+    await service.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
+    const checkpoints = new SqliteCheckpointStore(db());
+    const runner = new ReactorRunner('reactors', reactors, store, checkpoints, service, { warn: jest.fn(), error: jest.fn() });
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await runner.stop();
+    expect((await store.readStream('customer-c1')).map((e) => e.type)).toEqual(['CustomerRegistered']);
+  });
+
+  it('the runner catches up a reaction that the inline path lost, and resumes from its checkpoint', async () => {
+    const withoutInline = new CommandService(store, { dormancyThresholdDays: 90 });
+    await withoutInline.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
+    await withoutInline.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
+    expect(await store.readStream('customer-c1')).toEqual([]);
+
+    const checkpoints = new SqliteCheckpointStore(db());
+    const logger = { warn: jest.fn(), error: jest.fn() };
+    const runner = new ReactorRunner('reactors', reactors, store, checkpoints, withoutInline, logger);
+    runner.start();
+    for (let i = 0; i < 50 && (await store.readStream('customer-c1')).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await runner.stop();
+    expect((await store.readStream('customer-c1')).map((e) => e.type)).toEqual(['CustomerRegistered']);
+    expect(await checkpoints.load('reactors')).toBeDefined();
+  });
+
+  it('records opportunity activity on the customer, including the dormancy it reveals', async () => {
+    await service.execute(registerCustomer, { customerId: 'c1', name: 'Acme', registeredAt: T0 }, ctx());
+    await service.execute(recordPurchase, { customerId: 'c1', orderId: 'o1', occurredAt: T0, lines: [{ productId: 'p', quantity: 1, unitPrice: 10 }] }, ctx());
+    await service.execute(openOpportunity, { opportunityId: 'op1', customerId: 'c1', title: 'Upgrade', openedAt: addDays(T0, 120) }, ctx());
+    await service.execute(advanceStage, { opportunityId: 'op1', toStage: 'proposal', at: addDays(T0, 130) }, ctx());
+    await service.execute(winOpportunity, { opportunityId: 'op1', value: 500, at: addDays(T0, 140) }, ctx());
+    const types = (await store.readStream('customer-c1')).map((e) => e.type);
+    expect(types).toEqual([
+      'CustomerRegistered',
+      'PurchaseRecorded',
+      'CustomerWentDormant',
+      'CustomerReawakened',
+      'OpportunityActivityRecorded',
+      'OpportunityActivityRecorded',
+      'OpportunityActivityRecorded',
+    ]);
+  });
+
+  it('refuses an opportunity for a customer that does not exist', async () => {
+    await expect(service.execute(openOpportunity, { opportunityId: 'op1', customerId: 'ghost', title: 't' }, ctx())).rejects.toEqual(
+      new StreamNotFoundError('customer', 'ghost'),
+    );
+    expect(await store.readStream('opportunity-op1')).toEqual([]);
+  });
+
+  it('refuses a command for a missing target with not-found and a rule break with the rule', async () => {
+    await expect(service.execute(logInteraction, { customerId: 'nobody', interactionId: 'i', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx())).rejects.toBeInstanceOf(StreamNotFoundError);
+    await service.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
+    await service.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
+    await expect(service.execute(qualifyLead, { leadId: 'l1', customerId: 'c2' }, ctx())).rejects.toEqual(expect.objectContaining({ rule: 'lead-already-qualified' }));
+  });
+
+  it('refuses to create a stream that exists with a version conflict', async () => {
+    await service.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await expect(service.execute(registerCustomer, { customerId: 'c1', name: 'B' }, ctx())).rejects.toEqual(
+      expect.objectContaining({ name: 'WrongExpectedVersionError', expected: 'no-stream', actual: 0 }),
+    );
+  });
+
+  it('checks If-Match against the current version', async () => {
+    await service.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    const log = (expectedVersion?: number) =>
+      service.execute(logInteraction, { customerId: 'c1', interactionId: randomUUID(), channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx({ expectedVersion }));
+    await expect(log(3)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect((await log(0)).version).toBe(1);
+  });
+
+  it('re-decides on fresh state when commands without If-Match race, losing none', async () => {
+    await service.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        service.execute(logInteraction, { customerId: 'c1', interactionId: `i${i}`, channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx()),
+      ),
+    );
+    expect(await store.readStream('customer-c1')).toHaveLength(21);
+  });
+
+  it('answers a command that changes nothing with the current version and no events', async () => {
+    await service.execute(captureLead, { leadId: 'l1', source: 'web', contact, tags: ['a'] }, ctx());
+    const result = await service.execute(tagLead, { leadId: 'l1', tags: ['a'] }, ctx());
+    expect(result).toEqual(expect.objectContaining({ version: 0, events: [] }));
+  });
+
+  it('sweeps dormancy over all customers once: running it twice appends nothing new', async () => {
+    for (const id of ['a', 'b', 'c']) await service.execute(registerCustomer, { customerId: id, name: id, registeredAt: T0 }, ctx());
+    for (const id of ['a', 'b']) {
+      await service.execute(recordPurchase, { customerId: id, orderId: 'o', occurredAt: T0, lines: [{ productId: 'p', quantity: 1, unitPrice: 1 }] }, ctx());
+    }
+    await service.execute(recordPurchase, { customerId: 'b', orderId: 'o2', occurredAt: addDays(T0, 100), lines: [{ productId: 'p', quantity: 1, unitPrice: 1 }] }, ctx());
+    const request = { asOf: addDays(T0, 120), thresholdDays: 90 };
+    const first = await detectDormancy(store, service, request, ctx());
+    expect(first.customersChecked).toBe(3);
+    expect(first.streams.map((s) => [s.streamId, s.events.map((e) => e.type)])).toEqual([['customer-a', ['CustomerWentDormant']]]);
+    const [, , dormant] = await store.readStream('customer-a');
+    expect(dormant.data).toEqual({ customerId: 'a', since: addDays(T0, 90), lastActivityAt: T0 });
+    const second = await detectDormancy(store, service, request, ctx());
+    expect(second.streams).toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+import { DecisionContext, DomainEvent, businessTimeOf, CrmEvent, fold } from '@crm/domain';
+import { EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedVersionError } from '@crm/event-store';
+import { randomUUID } from 'node:crypto';
+import { CommandContext } from './command-context';
+import { StreamNotFoundError } from './command-errors';
+import { AppendedEvent, CommandResult } from './command-result';
+import { react } from '../reactors/reactions';
+import { Reactor } from '../reactors/reactor';
+import { AnyCommandSpec } from './command-spec';
+import { toDomainEvent } from './event-mapping';
+
+export const SCHEMA_VERSION = 1;
+
+/** How often a command without If-Match is re-decided on fresh state after a concurrent write. */
+const RETRIES_WITHOUT_IF_MATCH = 12;
+
+export interface CommandServiceOptions {
+  dormancyThresholdDays: number;
+  /**
+   * Run inline right after each append, so that e.g. the customer of a qualified lead exists
+   * when the response is sent. A failure here does not fail the command: the ReactorRunner
+   * replays the event from its checkpoint.
+   */
+  reactors?: readonly Reactor[];
+  onReactionError?: (error: unknown, event: AppendedEvent) => void;
+  clock?: () => Date;
+}
+
+/**
+ * The one generic load → decide → append. Every command, from HTTP or from a reactor, runs
+ * through `execute`: fold the target stream, decide, append with the revision that was read.
+ */
+export class CommandService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CommandServiceOptions,
+  ) {}
+
+  async execute(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
+    const targetId = spec.targetId(input);
+    const streamId = spec.aggregate.streamId(targetId);
+    const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
+    const ids = spec.ids?.(input) ?? {};
+
+    for (const requirement of spec.requires?.(input) ?? []) {
+      const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });
+      if (found.length === 0) throw new StreamNotFoundError(requirement.aggregate, requirement.id);
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const actual = history.length - 1;
+      this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
+
+      const state = fold(spec.aggregate.decider, history.map(toDomainEvent));
+      const decided = spec.aggregate.decider.decide(spec.toCommand(input, decision), state) as DomainEvent[];
+      if (decided.length === 0) return this.unchanged(streamId, history, ids);
+
+      const events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
+      const expectedRevision: ExpectedRevision = actual === -1 ? 'no-stream' : actual;
+      try {
+        const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
+        const result: CommandResult = {
+          streamId,
+          version: appended.nextExpectedVersion,
+          position: appended.position,
+          events: events.map((event, i) => ({ ...event, version: appended.events[i].version })),
+          ids,
+        };
+        await this.reactInline(result.events);
+        return result;
+      } catch (error) {
+        const mayRetry = context.expectedVersion === undefined && spec.expected !== 'new' && attempt < RETRIES_WITHOUT_IF_MATCH;
+        if (error instanceof WrongExpectedVersionError && mayRetry) {
+          // Jittered backoff spreads out writers that all read the same version.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async reactInline(events: readonly AppendedEvent[]): Promise<void> {
+    const reactors = this.options.reactors ?? [];
+    if (reactors.length === 0) return;
+    for (const event of events) {
+      try {
+        await react(reactors, event, this, this.options.clock ?? (() => new Date()));
+      } catch (error) {
+        this.options.onReactionError?.(error, event);
+      }
+    }
+  }
+
+  private checkExpectations(spec: AnyCommandSpec, streamId: string, targetId: string, actual: number, ifMatch?: number): void {
+    if (spec.expected === 'existing' && actual === -1) throw new StreamNotFoundError(spec.aggregate.name, targetId);
+    if (spec.expected === 'new' && actual !== -1) throw new WrongExpectedVersionError(streamId, 'no-stream', actual);
+    if (ifMatch !== undefined && ifMatch !== actual) throw new WrongExpectedVersionError(streamId, ifMatch, actual);
+  }
+
+  private unchanged(streamId: string, history: RecordedEvent[], ids: Record<string, string>): CommandResult {
+    const last = history[history.length - 1];
+    return { streamId, version: history.length - 1, position: last?.position ?? null, events: [], ids };
+  }
+
+  private toNewEvent(event: DomainEvent, commandType: string, context: CommandContext): NewEvent {
+    return {
+      eventId: randomUUID(),
+      type: event.type,
+      data: withoutUndefined(event.data as Record<string, unknown>),
+      metadata: {
+        occurredAt: businessTimeOf(event as CrmEvent),
+        actor: context.actor,
+        commandType,
+        commandId: context.commandId,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        schemaVersion: SCHEMA_VERSION,
+      },
+    };
+  }
+}
+
+/** Stored JSON drops undefined fields; dropping them here keeps what reactors see equal to what is stored. */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = withoutUndefined(field);
+  return copy as T;
+}
