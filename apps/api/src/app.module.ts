@@ -1,0 +1,78 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { CommandGateway } from './commands/command-gateway';
+import { CustomerCommandsController } from './commands/customer-commands.controller';
+import { LeadCommandsController } from './commands/lead-commands.controller';
+import { OpportunityCommandsController } from './commands/opportunity-commands.controller';
+import { RunCrmCommandHandler } from './commands/run-crm-command';
+import { UnknownCommandController } from './commands/unknown-command.controller';
+import { AppConfig, parseConfig } from './config/app-config';
+import { DormancyController } from './dormancy/dormancy.controller';
+import { DormancyScheduler } from './dormancy/dormancy.scheduler';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { ReactorRunnerService } from './reactors/reactor-runner.service';
+
+@Module({})
+export class AppModule {
+  /** @param env the environment to configure from (process.env in production, a fixture in tests) */
+  static register(env: NodeJS.ProcessEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          load: [() => ({ crm: parseConfig(env) })],
+        }),
+        { module: ConfigHolderModule, global: true },
+        InfrastructureModule,
+        CqrsModule.forRoot(),
+        ScheduleModule.forRoot(),
+        TerminusModule,
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
+            skipIf: () => config.rateLimitPerSecond === 0,
+          }),
+        }),
+      ],
+      controllers: [
+        LeadCommandsController,
+        CustomerCommandsController,
+        OpportunityCommandsController,
+        DormancyController,
+        UnknownCommandController,
+        HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        CommandGateway,
+        IdempotencyService,
+        RunCrmCommandHandler,
+        ReactorRunnerService,
+        DormancyScheduler,
+      ],
+    };
+  }
+}
+
+/** Exposes the validated configuration (from @nestjs/config) under its typed token. */
+@Module({
+  providers: [{ provide: AppConfig, inject: [ConfigService], useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>('crm') }],
+  exports: [AppConfig],
+})
+class ConfigHolderModule {}

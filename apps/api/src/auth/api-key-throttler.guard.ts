@@ -1,0 +1,17 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
+
+/** Rate limits per API key (runs after ApiKeyGuard); unauthenticated public routes by address. */
+@Injectable()
+export class ApiKeyThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const req = request as unknown as Request;
+    return req.apiKey ? `key:${req.apiKey.principal}` : `ip:${req.ip}`;
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    return !req.apiKey;
+  }
+}

@@ -1,0 +1,190 @@
+import { applyDecorators, Type as NestType } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  registerDecorator,
+} from 'class-validator';
+
+export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+const TAG_PATTERN = /^[^\s,][^,]{0,63}$/;
+const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const MAX_MONEY = 1e12;
+
+interface FieldOptions {
+  optional?: boolean;
+  description?: string;
+}
+
+/** Absent means absent: only `undefined` skips validation, so an explicit null is an error. */
+const presence = (optional?: boolean) =>
+  optional ? ValidateIf((_object: object, value: unknown) => value !== undefined) : IsDefined({ message: '$property is required' });
+
+const doc = (options: FieldOptions, schema: Record<string, unknown>) =>
+  ApiProperty({ required: !options.optional, description: options.description, ...schema });
+
+export const IdField = (options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsString(),
+    Matches(ID_PATTERN, { message: '$property must be 1-64 characters of A-Z a-z 0-9 . _ : -' }),
+    doc(options, { type: String, pattern: ID_PATTERN.source, example: 'c42' }),
+  );
+
+export const TextField = (maxLength: number, options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsString(),
+    Matches(/\S/, { message: '$property must not be blank' }),
+    MaxLength(maxLength),
+    doc(options, { type: String, maxLength }),
+  );
+
+export const EnumField = (values: readonly string[], options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }),
+    doc(options, { enum: values }),
+  );
+
+export const NumberField = (min: number, max: number, options: FieldOptions & { integer?: boolean; exclusiveMin?: boolean } = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    options.integer ? IsInt() : IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }),
+    options.exclusiveMin ? IsGreaterThan(min) : Min(min),
+    Max(max),
+    doc(options, { type: Number, minimum: min, maximum: max, exclusiveMinimum: options.exclusiveMin || undefined }),
+  );
+
+export const MoneyField = (options: FieldOptions & { positive?: boolean } = {}) =>
+  NumberField(0, MAX_MONEY, { ...options, exclusiveMin: options.positive, description: options.description ?? 'decimal amount in the customer currency' });
+
+/**
+ * ISO-8601 business time: a date, or a date-time with a zone (Z or ±hh:mm). Normalised to
+ * UTC `toISOString()` form so equal instants compare equal in the log.
+ */
+export const BusinessTimeField = (options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    Transform(({ value }) => (typeof value === 'string' && parseBusinessTime(value) !== undefined ? parseBusinessTime(value) : value)),
+    IsBusinessTime(),
+    doc(options, { type: String, format: 'date-time', example: '2026-11-22T09:30:00Z' }),
+  );
+
+export const TagsField = (options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsArray(),
+    ArrayMaxSize(50),
+    IsString({ each: true }),
+    Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters without commas' }),
+    doc(options, { type: [String], maxItems: 50 }),
+  );
+
+export const NestedField = (type: () => NestType<unknown>, options: FieldOptions = {}) =>
+  applyDecorators(presence(options.optional), IsObject(), ValidateNested(), Type(type), doc(options, { type }));
+
+export const NestedArrayField = (type: () => NestType<unknown>, limits: { min: number; max: number }, options: FieldOptions = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsArray(),
+    ArrayMinSize(limits.min),
+    ArrayMaxSize(limits.max),
+    ValidateNested({ each: true }),
+    Type(type),
+    doc(options, { type: [type()], minItems: limits.min, maxItems: limits.max }),
+  );
+
+export const CustomFieldsField = (options: FieldOptions & { allowNull?: boolean } = {}) =>
+  applyDecorators(
+    presence(options.optional),
+    IsCustomFields(options.allowNull ?? false),
+    doc(options, {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, ...(options.allowNull ? [{ type: 'null' }] : [])] },
+      description: 'flat object of string, number or boolean values' + (options.allowNull ? '; null removes a field' : ''),
+    }),
+  );
+
+function parseBusinessTime(value: string): string | undefined {
+  const match = value.match(/^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Date.parse rolls 2026-02-30 over into March; a real calendar date round-trips unchanged.
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
+  if (year < 1900 || year > 2200) return undefined;
+  const millis = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
+}
+
+function IsBusinessTime(): PropertyDecorator {
+  return (object: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'isBusinessTime',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseBusinessTime(value) === value,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm), years 1900-2200`,
+      },
+    });
+}
+
+function IsGreaterThan(min: number): PropertyDecorator {
+  return (object: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'isGreaterThan',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      constraints: [min],
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && value > min,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be greater than ${min}`,
+      },
+    });
+}
+
+function IsCustomFields(allowNull: boolean): PropertyDecorator {
+  return (object: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'isCustomFields',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => customFieldsProblem(value, allowNull) === undefined,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${customFieldsProblem(args?.value, allowNull)}`,
+      },
+    });
+}
+
+function customFieldsProblem(value: unknown, allowNull: boolean): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
+  const entries = Object.entries(value);
+  if (entries.length > 100) return 'may hold at most 100 fields';
+  for (const [key, field] of entries) {
+    if (!CUSTOM_FIELD_KEY.test(key)) return `key "${key.slice(0, 70)}" must start with a letter and use A-Z a-z 0-9 _ . - (max 64)`;
+    if (field === null && allowNull) continue;
+    if (typeof field === 'string' && field.length <= 1000) continue;
+    if (typeof field === 'number' && Number.isFinite(field)) continue;
+    if (typeof field === 'boolean') continue;
+    return `field "${key}" must be a string (max 1000), a finite number or a boolean${allowNull ? ', or null to remove it' : ''}`;
+  }
+  return undefined;
+}

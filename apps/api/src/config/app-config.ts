@@ -1,0 +1,117 @@
+import bytes from 'bytes';
+import { z } from 'zod';
+import { ApiKey, parseApiKeys } from '../auth/api-keys';
+
+export const ROLES = ['service', 'analyst', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Documented in the README; used only in development when CRM_API_KEYS is not set. */
+export const DEV_API_KEYS = 'dev-service-key:service,dev-analyst-key:analyst,dev-auditor-key:auditor,dev-admin-key:admin';
+
+const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], {
+    errorMap: (_issue, ctx) => ({ message: `NODE_ENV must be development, production or test (got "${String(ctx.data)}")` }),
+  }).default('development'),
+  PORT: wholeNumber('PORT', 0, 65535, 3000),
+  CRM_DATA_DIR: z.string().min(1).default('./data'),
+  CRM_API_KEYS: z.string().optional(),
+  CRM_DORMANCY_DAYS: wholeNumber('CRM_DORMANCY_DAYS', 1, 3650, 90),
+  CRM_DORMANCY_SWEEP_MINUTES: wholeNumber('CRM_DORMANCY_SWEEP_MINUTES', 0, 10080, 60),
+  CRM_BODY_LIMIT: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return 256 * 1024;
+      const parsed = bytes.parse(raw);
+      if (parsed === null || !Number.isFinite(parsed) || parsed < 1024 || parsed > 64 * 1024 * 1024) {
+        ctx.addIssue({ code: 'custom', message: `CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "${raw}")` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  CRM_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 2000),
+  CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
+    errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
+  }).default('full'),
+  EVENTSTORE_CONNECTION_STRING: z
+    .string()
+    .regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/.+/, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://')
+    .optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'MONGODB_URI must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'MONGODB_DB must be 1-63 letters, digits, "_" or "-"').default('crm'),
+});
+
+/** The validated configuration; an abstract class so it doubles as the DI token. */
+export abstract class AppConfig {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly dataDir: string;
+  readonly apiKeys: ApiKey[];
+  /** True when the documented development keys are in use. */
+  readonly usingDevKeys: boolean;
+  readonly dormancyThresholdDays: number;
+  readonly dormancySweepMinutes: number;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerSecond: number;
+  readonly sqliteSynchronous: 'full' | 'normal';
+  readonly eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
+  readonly mongo?: { uri: string; database: string };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const blankToUndefined = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]));
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue.path.join('.');
+    throw new ConfigError(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.CRM_API_KEYS) {
+    throw new ConfigError('CRM_API_KEYS is required when NODE_ENV=production (format: key:role[:principal],…)');
+  }
+  let apiKeys: ApiKey[];
+  try {
+    apiKeys = parseApiKeys(e.CRM_API_KEYS ?? DEV_API_KEYS);
+  } catch (error) {
+    throw new ConfigError(`CRM_API_KEYS: ${(error as Error).message}`);
+  }
+  return {
+    environment: e.NODE_ENV,
+    port: e.PORT,
+    dataDir: e.CRM_DATA_DIR,
+    apiKeys,
+    usingDevKeys: !e.CRM_API_KEYS,
+    dormancyThresholdDays: e.CRM_DORMANCY_DAYS,
+    dormancySweepMinutes: e.CRM_DORMANCY_SWEEP_MINUTES,
+    bodyLimitBytes: e.CRM_BODY_LIMIT,
+    rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
+    sqliteSynchronous: e.CRM_SQLITE_SYNC,
+    eventStore: e.EVENTSTORE_CONNECTION_STRING
+      ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }
+      : { driver: 'sqlite' },
+    mongo: e.MONGODB_URI ? { uri: e.MONGODB_URI, database: e.MONGODB_DB } : undefined,
+  };
+}

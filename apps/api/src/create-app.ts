@@ -1,0 +1,33 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { correlationId } from './http/correlation-id.middleware';
+import { jsonBody } from './http/json-body.middleware';
+import { StrictValidationPipe } from './http/validation.pipe';
+
+/** Builds the whole server from an environment; main.ts and the end-to-end tests both use it. */
+export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(env), {
+    bodyParser: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  const config = app.get(AppConfig);
+  app.use(correlationId);
+  app.use(jsonBody(config.bodyLimitBytes));
+  app.useGlobalPipes(new StrictValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CRM event-sourced backend')
+      .setDescription('Commands append immutable events; see shared/design/api.md for the contract.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

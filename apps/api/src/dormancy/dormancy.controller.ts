@@ -1,0 +1,38 @@
+import { CommandService, DormancySweepResult, detectDormancy } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { Body, Controller } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { CommandGateway } from '../commands/command-gateway';
+import { CommandMeta, Meta } from '../commands/command-meta.decorator';
+import { CommandRoute } from '../commands/command-route.decorator';
+import { DetectDormancyDto } from '../commands/dto/customer.dto';
+
+export interface DormancySweepResponse extends DormancySweepResult {
+  correlationId: string;
+}
+
+@Controller('commands')
+export class DormancyController {
+  constructor(
+    private readonly gateway: CommandGateway,
+    private readonly store: EventStore,
+    private readonly commands: CommandService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Sweeps all customers; the response lists the streams it appended to. */
+  @CommandRoute('DetectDormancy', 'Mark customers inactive for more than T days as dormant', ['service'])
+  detectDormancy(@Body() body: DetectDormancyDto, @Meta() meta: CommandMeta): Promise<DormancySweepResponse> {
+    return this.gateway.idempotent('DetectDormancy', meta, async () => {
+      const commandId = randomUUID();
+      const result = await detectDormancy(
+        this.store,
+        this.commands,
+        { asOf: body.asOf ?? new Date().toISOString(), thresholdDays: body.thresholdDays ?? this.config.dormancyThresholdDays },
+        { actor: meta.apiKey.principal, commandId, correlationId: meta.correlationId, causationId: commandId, now: new Date().toISOString() },
+      );
+      return { ...result, correlationId: meta.correlationId };
+    });
+  }
+}

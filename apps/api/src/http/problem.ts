@@ -1,0 +1,75 @@
+import { StreamNotFoundError } from '@crm/application';
+import { AggregateNotFound, RuleViolation } from '@crm/domain';
+import { DuplicateEventError, WrongExpectedVersionError } from '@crm/event-store';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+
+/** RFC 9457 problem details, as every error response of this API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extension: string]: unknown;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** An error that already knows its problem document. */
+export class ProblemException extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+export const problem = (status: number, type: string, title: string, detail: string, extensions: Record<string, unknown> = {}): Problem => ({
+  type: `/problems/${type}`,
+  title,
+  status,
+  detail,
+  ...extensions,
+});
+
+export const validationProblem = (errors: FieldError[], detail = 'The request body is not valid.'): Problem =>
+  problem(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, { errors });
+
+const versionForHumans = (version: number) => (version === -1 ? null : version);
+
+/**
+ * Maps anything thrown while handling a request to its problem document. Domain and store
+ * errors are typed values; only this edge turns them into HTTP statuses.
+ */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ProblemException) return error.problem;
+  if (error instanceof RuleViolation) {
+    return problem(422, 'rule-violation', 'Business rule refused the command', error.message, { rule: error.rule });
+  }
+  if (error instanceof AggregateNotFound || error instanceof StreamNotFoundError) {
+    return problem(404, 'not-found', 'Not found', error.message, { aggregate: error.aggregate, id: error.id });
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return problem(409, 'version-conflict', 'Version conflict', error.message, {
+      streamId: error.streamId,
+      expected: error.expected,
+      actual: versionForHumans(error.actual),
+    });
+  }
+  if (error instanceof DuplicateEventError) {
+    return problem(409, 'duplicate-event', 'Duplicate event', error.message, { streamId: error.streamId });
+  }
+  if (error instanceof ThrottlerException) {
+    return problem(429, 'rate-limited', 'Too many requests', 'The rate limit for this API key was exceeded; retry later.');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+    return problem(status, `http-${status}`, HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', String(message));
+  }
+  return problem(500, 'internal', 'Internal server error', 'The server failed to handle the request; it has been logged.');
+}

@@ -1,0 +1,18 @@
+/** A stored outcome of an Idempotency-Key, or the mark that its first request is still running. */
+export interface IdempotencyRecord {
+  fingerprint: string;
+  state: 'pending' | 'done';
+  status?: number;
+  body?: string;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; record: IdempotencyRecord };
+
+export abstract class IdempotencyStore {
+  /** Claims the key for a first request, or returns what is stored for it. A pending claim older than `staleAfterMs` is taken over. */
+  abstract claim(scope: string, fingerprint: string, staleAfterMs: number): Promise<ClaimResult>;
+  abstract complete(scope: string, status: number, body: string): Promise<void>;
+  /** Forgets a claim whose request ended without a result worth replaying (e.g. a 409 or a 503). */
+  abstract release(scope: string): Promise<void>;
+  abstract purgeOlderThan(cutoff: Date): Promise<number>;
+}

@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+import { ClaimResult, IdempotencyRecord, IdempotencyStore } from './idempotency.store';
+
+interface Row {
+  fingerprint: string;
+  state: 'pending' | 'done';
+  status: bigint | null;
+  body: string | null;
+  created_at: bigint;
+}
+
+export class SqliteIdempotencyStore extends IdempotencyStore {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: () => number = Date.now,
+  ) {
+    super();
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      scope TEXT PRIMARY KEY,
+      fingerprint TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+      status INTEGER,
+      body TEXT,
+      created_at INTEGER NOT NULL
+    )`);
+    this.statements = {
+      get: db.prepare<[string], Row>('SELECT fingerprint, state, status, body, created_at FROM idempotency_keys WHERE scope = ?'),
+      insert: db.prepare<[string, string, number], unknown>(
+        `INSERT INTO idempotency_keys (scope, fingerprint, state, created_at) VALUES (?, ?, 'pending', ?)`,
+      ),
+      takeOver: db.prepare<[string, number, string], unknown>(
+        `UPDATE idempotency_keys SET fingerprint = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
+      ),
+      complete: db.prepare<[number, string, string], unknown>(
+        `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`,
+      ),
+      release: db.prepare<[string], unknown>(`DELETE FROM idempotency_keys WHERE scope = ? AND state = 'pending'`),
+      purge: db.prepare<[number], unknown>('DELETE FROM idempotency_keys WHERE created_at < ?'),
+    };
+  }
+
+  async claim(scope: string, fingerprint: string, staleAfterMs: number): Promise<ClaimResult> {
+    const now = this.clock();
+    const claim = this.db.transaction((): ClaimResult => {
+      const row = this.statements.get.get(scope);
+      if (!row) {
+        this.statements.insert.run(scope, fingerprint, now);
+        return { claimed: true };
+      }
+      if (row.state === 'pending' && now - Number(row.created_at) > staleAfterMs) {
+        this.statements.takeOver.run(fingerprint, now, scope);
+        return { claimed: true };
+      }
+      return { claimed: false, record: toRecord(row) };
+    });
+    return claim.immediate();
+  }
+
+  async complete(scope: string, status: number, body: string): Promise<void> {
+    this.statements.complete.run(status, body, scope);
+  }
+
+  async release(scope: string): Promise<void> {
+    this.statements.release.run(scope);
+  }
+
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    return Number((this.statements.purge.run(cutoff.getTime()) as Database.RunResult).changes);
+  }
+}
+
+const toRecord = (row: Row): IdempotencyRecord => ({
+  fingerprint: row.fingerprint,
+  state: row.state,
+  status: row.status === null ? undefined : Number(row.status),
+  body: row.body ?? undefined,
+});

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, parseConfig } from './config/app-config';
+import { createApp } from './create-app';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(process.env);
+  await app.listen(config.port);
+  const logger = new Logger('Bootstrap');
+  logger.log(`CRM backend listening on ${await app.getUrl()} (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
+  if (config.usingDevKeys) {
+    logger.warn('CRM_API_KEYS is not set: using the documented development keys (never in production):');
+    for (const { key, role } of config.apiKeys) logger.warn(`  Authorization: Bearer ${key}   (${role})`);
+  }
+}
+
+void bootstrap();
