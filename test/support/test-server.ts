@@ -1,0 +1,91 @@
+import { EventStore } from '@crm/event-store';
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/api/src/create-app';
+
+export const KEYS = {
+  service: 'test-service-key',
+  analyst: 'test-analyst-key',
+  auditor: 'test-auditor-key',
+  admin: 'test-admin-key',
+} as const;
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+export interface SendOptions {
+  key?: string | null;
+  headers?: Record<string, string>;
+  /** A raw body string, sent as is (malformed JSON, huge bodies). */
+  raw?: string;
+  contentType?: string;
+}
+
+/** The real server on an ephemeral port over a temporary data folder; `restart` keeps the data. */
+export class TestServer {
+  app!: INestApplication;
+  baseUrl!: string;
+  readonly dataDir: string;
+
+  private constructor(private readonly env: NodeJS.ProcessEnv) {
+    this.dataDir = env.CRM_DATA_DIR as string;
+  }
+
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+    const server = new TestServer({
+      NODE_ENV: 'test',
+      CRM_DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-e2e-')),
+      CRM_API_KEYS: Object.entries(KEYS).map(([role, key]) => `${key}:${role}:test-${role}`).join(','),
+      CRM_DORMANCY_SWEEP_MINUTES: '0',
+      ...env,
+    });
+    await server.listen();
+    return server;
+  }
+
+  private async listen(): Promise<void> {
+    this.app = await createApp(this.env, { logger: false });
+    await this.app.listen(0, '127.0.0.1');
+    this.baseUrl = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+  }
+
+  get store(): EventStore {
+    return this.app.get(EventStore);
+  }
+
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  async send(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
+    const key = options.key === undefined ? KEYS.service : options.key;
+    const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
+    const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  command(name: string, body: unknown, options: SendOptions = {}): Promise<Reply> {
+    return this.send('POST', `/commands/${name}`, body, options);
+  }
+}
