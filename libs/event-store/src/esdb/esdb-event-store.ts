@@ -142,9 +142,9 @@ export class EsdbEventStore extends EventStore {
         resolveLinkTos: false,
       })) {
         seen += 1;
-        const position = resolved.event?.position ?? resolved.commitPosition;
+        const position = resolved.event?.position ?? (resolved.commitPosition !== undefined ? { commit: resolved.commitPosition, prepare: resolved.commitPosition } : undefined);
         if (!position) continue;
-        const packed = packPosition(position as { commit: bigint; prepare: bigint });
+        const packed = packPosition(position);
         if (cursor !== undefined && comparePositions(packed, cursor) <= 0) continue;
         cursor = packed;
         const event = toRecordedEvent(resolved as EsdbResolvedEvent);

@@ -1,0 +1,54 @@
+import { parseApiKeys } from '../auth/api-keys';
+import { ConfigError, parseConfig } from './app-config';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded SQLite store with the documented development keys', () => {
+    const config = parseConfig({});
+    expect(config).toEqual(
+      expect.objectContaining({
+        environment: 'development',
+        port: 3000,
+        dataDir: './data',
+        usingDevKeys: true,
+        dormancyThresholdDays: 90,
+        dormancySweepMinutes: 60,
+        bodyLimitBytes: 256 * 1024,
+        sqliteSynchronous: 'full',
+        eventStore: { driver: 'sqlite' },
+      }),
+    );
+    expect(config.apiKeys.map((k) => k.role)).toEqual(['service', 'analyst', 'auditor', 'admin']);
+  });
+
+  it('selects EventStoreDB and MongoDB by their connection strings', () => {
+    const config = parseConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false', MONGODB_URI: 'mongodb://m:27017', CRM_BODY_LIMIT: '1mb' });
+    expect(config.eventStore).toEqual({ driver: 'esdb', connectionString: 'esdb://es:2113?tls=false' });
+    expect(config.mongo).toEqual({ uri: 'mongodb://m:27017', database: 'crm' });
+    expect(config.bodyLimitBytes).toBe(1024 * 1024);
+  });
+
+  test.each([
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ CRM_DORMANCY_DAYS: '0' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "0")'],
+    [{ CRM_DORMANCY_DAYS: '9.5' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "9.5")'],
+    [{ CRM_BODY_LIMIT: 'huge' }, 'CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "huge")'],
+    [{ CRM_SQLITE_SYNC: 'off' }, 'CRM_SQLITE_SYNC must be full or normal (got "off")'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test (got "staging")'],
+    [{ EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'],
+    [{ NODE_ENV: 'production' }, 'CRM_API_KEYS is required when NODE_ENV=production (format: key:role[:principal],…)'],
+    [{ CRM_API_KEYS: 'abcdefgh:root' }, 'CRM_API_KEYS: "root" is not a role (service, analyst, auditor, admin)'],
+    [{ CRM_API_KEYS: 'short:admin' }, 'CRM_API_KEYS: a key must be at least 8 characters ("sho…" is too short)'],
+    [{ CRM_API_KEYS: 'abcdefgh:admin,abcdefgh:service' }, 'CRM_API_KEYS: the same key is listed twice'],
+  ])('refuses %o with one clear line', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('names key principals by role unless given', () => {
+    expect(parseApiKeys('aaaaaaaa:service,bbbbbbbb:service:billing,cccccccc:admin')).toEqual([
+      { key: 'aaaaaaaa', role: 'service', principal: 'service-1' },
+      { key: 'bbbbbbbb', role: 'service', principal: 'billing' },
+      { key: 'cccccccc', role: 'admin', principal: 'admin-1' },
+    ]);
+  });
+});
