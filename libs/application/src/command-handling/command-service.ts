@@ -40,7 +40,7 @@ export class CommandService {
     const targetId = spec.targetId(input);
     const streamId = spec.aggregate.streamId(targetId);
     const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
-    const ids = spec.ids?.(input) ?? {};
+    const ids = spec.ids(input);
 
     for (const requirement of spec.requires?.(input) ?? []) {
       const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });

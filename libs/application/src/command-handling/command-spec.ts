@@ -22,24 +22,55 @@ export interface Requirement {
  * How one command runs: which aggregate and stream it targets, what it expects of that
  * stream, and how its (already validated) input becomes the domain command.
  */
-export interface CommandSpec<Input = unknown, C extends DomainCommand = DomainCommand, S = unknown, E extends DomainEvent = DomainEvent> {
+export interface CommandSpec<Input = Record<string, unknown>> {
+  /** Recorded as `commandType` in every event's metadata. */
   commandType: string;
-  aggregate: Aggregate<C, S, E>;
+  aggregate: Aggregate<DomainCommand, unknown, DomainEvent>;
   expected: ExpectedStreamState;
   targetId(input: Input): string;
-  /** Fills ids the caller may omit (the server generates them) before anything else runs. */
+  /** Fills the ids the caller may omit (the server generates them) before anything else runs. */
   withIds?(input: Input, newId: () => string): Input;
-  toCommand(input: Input, context: DecisionContext): C;
+  toCommand(input: Input, context: DecisionContext): DomainCommand;
   /** Ids to echo back to the caller (`ids` in the response). */
-  ids?(input: Input): Record<string, string>;
+  ids(input: Input): Record<string, string>;
   requires?(input: Input): Requirement[];
 }
 
-/** Helper that keeps a spec's generic parameters inferred from its aggregate. */
-export function defineCommand<Input, C extends DomainCommand, S, E extends DomainEvent>(
-  spec: CommandSpec<Input, C, S, E>,
-): CommandSpec<Input, C, S, E> {
-  return spec;
+export type AnyCommandSpec = CommandSpec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+type IdField<C extends DomainCommand> = { [K in keyof C['data']]-?: C['data'][K] extends string | undefined ? K : never }[keyof C['data']] & string;
+
+export interface CommandDefinition<C extends DomainCommand> {
+  type: C['type'];
+  /** Defaults to `type`; differs only where one request fans out into per-stream commands. */
+  commandType?: string;
+  aggregate: Aggregate<DomainCommand, unknown, DomainEvent>;
+  expected: ExpectedStreamState;
+  /** The field holding the target aggregate's id. */
+  target: IdField<C>;
+  /** Id fields the server generates when the caller omits them. */
+  generated?: IdField<C>[];
+  /** Further id fields to echo back besides the target and the generated ones. */
+  echo?: IdField<C>[];
+  requires?(input: C['data']): Requirement[];
 }
 
-export type AnyCommandSpec = CommandSpec<any, DomainCommand, any, DomainEvent>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Declares a command: its input is the domain command's data; everything else follows from the definition. */
+export function defineCommand<C extends DomainCommand>(definition: CommandDefinition<C>): CommandSpec<C['data']> {
+  const { type, aggregate, expected, target, generated = [], echo = [], requires } = definition;
+  const echoed = [...new Set([target, ...generated, ...echo])];
+  const field = (input: C['data'], name: string) => (input as Record<string, string>)[name];
+  return {
+    commandType: definition.commandType ?? type,
+    aggregate,
+    expected,
+    targetId: (input) => field(input, target),
+    withIds:
+      generated.length === 0
+        ? undefined
+        : (input, newId) => ({ ...(input as object), ...Object.fromEntries(generated.map((name) => [name, field(input, name) || newId()])) }) as C['data'],
+    toCommand: (data, metadata) => ({ type, data, metadata }),
+    ids: (input) => Object.fromEntries(echoed.map((name) => [name, field(input, name)])),
+    requires,
+  };
+}

@@ -11,103 +11,27 @@ import {
   UpdateCustomerProfile,
 } from '@crm/domain';
 import { defineCommand } from '../command-handling/command-spec';
-import { customerAggregate } from './aggregates';
+import { customerAggregate as aggregate } from './aggregates';
 
-type Input<C extends { data: unknown }> = C['data'];
-const customerIds = <T extends { customerId: string }>(input: T) => ({ customerId: input.customerId });
+const target = 'customerId';
 
-export const registerCustomer = defineCommand({
-  commandType: 'RegisterCustomer',
-  aggregate: customerAggregate,
-  expected: 'new',
-  withIds: (input: Input<RegisterCustomer>, newId) => ({ ...input, customerId: input.customerId || newId() }),
-  targetId: (input) => input.customerId,
-  toCommand: (data, metadata): RegisterCustomer => ({ type: 'RegisterCustomer', data, metadata }),
-  ids: customerIds,
-});
+export const registerCustomer = defineCommand<RegisterCustomer>({ type: 'RegisterCustomer', aggregate, expected: 'new', target, generated: ['customerId'] });
+export const updateCustomerProfile = defineCommand<UpdateCustomerProfile>({ type: 'UpdateCustomerProfile', aggregate, expected: 'existing', target });
+export const assignOwner = defineCommand<AssignOwner>({ type: 'AssignOwner', aggregate, expected: 'existing', target });
+export const logInteraction = defineCommand<LogInteraction>({ type: 'LogInteraction', aggregate, expected: 'existing', target, generated: ['interactionId'] });
+export const recordPurchase = defineCommand<RecordPurchase>({ type: 'RecordPurchase', aggregate, expected: 'existing', target, echo: ['orderId'] });
+export const recordPayment = defineCommand<RecordPayment>({ type: 'RecordPayment', aggregate, expected: 'existing', target, echo: ['orderId'] });
+export const recordCost = defineCommand<RecordCost>({ type: 'RecordCost', aggregate, expected: 'existing', target, generated: ['costId'] });
 
-/** Internal: sent by the lead → customer reactor, never over HTTP. */
-export const registerCustomerFromLead = defineCommand({
-  commandType: 'RegisterCustomerFromLead',
-  aggregate: customerAggregate,
-  expected: 'any',
-  targetId: (input: Input<RegisterCustomerFromLead>) => input.customerId,
-  toCommand: (data, metadata): RegisterCustomerFromLead => ({ type: 'RegisterCustomerFromLead', data, metadata }),
-  ids: customerIds,
-});
-
-export const updateCustomerProfile = defineCommand({
-  commandType: 'UpdateCustomerProfile',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  targetId: (input: Input<UpdateCustomerProfile>) => input.customerId,
-  toCommand: (data, metadata): UpdateCustomerProfile => ({ type: 'UpdateCustomerProfile', data, metadata }),
-  ids: customerIds,
-});
-
-export const assignOwner = defineCommand({
-  commandType: 'AssignOwner',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  targetId: (input: Input<AssignOwner>) => input.customerId,
-  toCommand: (data, metadata): AssignOwner => ({ type: 'AssignOwner', data, metadata }),
-  ids: customerIds,
-});
-
-export const logInteraction = defineCommand({
-  commandType: 'LogInteraction',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  withIds: (input: Input<LogInteraction>, newId) => ({ ...input, interactionId: input.interactionId || newId() }),
-  targetId: (input) => input.customerId,
-  toCommand: (data, metadata): LogInteraction => ({ type: 'LogInteraction', data, metadata }),
-  ids: (input) => ({ customerId: input.customerId, interactionId: input.interactionId }),
-});
-
-export const recordPurchase = defineCommand({
-  commandType: 'RecordPurchase',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  targetId: (input: Input<RecordPurchase>) => input.customerId,
-  toCommand: (data, metadata): RecordPurchase => ({ type: 'RecordPurchase', data, metadata }),
-  ids: (input) => ({ customerId: input.customerId, orderId: input.orderId }),
-});
-
-export const recordPayment = defineCommand({
-  commandType: 'RecordPayment',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  targetId: (input: Input<RecordPayment>) => input.customerId,
-  toCommand: (data, metadata): RecordPayment => ({ type: 'RecordPayment', data, metadata }),
-  ids: (input) => ({ customerId: input.customerId, orderId: input.orderId }),
-});
-
-export const recordCost = defineCommand({
-  commandType: 'RecordCost',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  withIds: (input: Input<RecordCost>, newId) => ({ ...input, costId: input.costId || newId() }),
-  targetId: (input) => input.customerId,
-  toCommand: (data, metadata): RecordCost => ({ type: 'RecordCost', data, metadata }),
-  ids: (input) => ({ customerId: input.customerId, costId: input.costId }),
-});
-
+/** Internal: sent by the lead → customer reactor, never over HTTP; an existing customer makes it a no-op. */
+export const registerCustomerFromLead = defineCommand<RegisterCustomerFromLead>({ type: 'RegisterCustomerFromLead', aggregate, expected: 'any', target });
 /** Internal: sent by the opportunity → customer reactor. */
-export const recordOpportunityActivity = defineCommand({
-  commandType: 'RecordOpportunityActivity',
-  aggregate: customerAggregate,
-  expected: 'existing',
-  targetId: (input: Input<RecordOpportunityActivity>) => input.customerId,
-  toCommand: (data, metadata): RecordOpportunityActivity => ({ type: 'RecordOpportunityActivity', data, metadata }),
-  ids: customerIds,
-});
-
+export const recordOpportunityActivity = defineCommand<RecordOpportunityActivity>({ type: 'RecordOpportunityActivity', aggregate, expected: 'existing', target });
 /** Internal: one customer's share of the DetectDormancy sweep. */
-export const markDormantIfInactive = defineCommand({
+export const markDormantIfInactive = defineCommand<MarkDormantIfInactive>({
+  type: 'MarkDormantIfInactive',
   commandType: 'DetectDormancy',
-  aggregate: customerAggregate,
+  aggregate,
   expected: 'existing',
-  targetId: (input: Input<MarkDormantIfInactive>) => input.customerId,
-  toCommand: (data, metadata): MarkDormantIfInactive => ({ type: 'MarkDormantIfInactive', data, metadata }),
-  ids: customerIds,
+  target,
 });
