@@ -1,0 +1,203 @@
+import { Position } from '@crm/event-store';
+import type Database from 'better-sqlite3';
+import { applyPatch, assertFieldName } from '../apply-patch';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { Checkpoint, FieldValue, FindQuery, IndexSpec, Page, ReadDocument, ReadOperation, ReadStore } from '../read-store.port';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS read_documents (
+  collection TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  name     TEXT PRIMARY KEY,
+  position TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projection_leases (
+  name       TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+`;
+
+const COLLECTION = /^[A-Za-z0-9_.@-]{1,100}$/;
+const assertCollection = (collection: string) => {
+  if (!COLLECTION.test(collection)) throw new Error(`invalid collection name '${collection}'`);
+};
+const path = (field: string) => {
+  assertFieldName(field);
+  return `json_extract(body, '$.${field}')`;
+};
+/** SQLite has no booleans: json_extract yields 1/0 for true/false, so bind them that way. */
+const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/**
+ * Read models in the embedded SQLite file: one row per document with its JSON body;
+ * finds filter and sort on json_extract expressions, which declared indexes cover.
+ */
+export class SqliteReadStore extends ReadStore {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: () => number = Date.now,
+  ) {
+    super();
+    db.exec(SCHEMA);
+    this.statements = {
+      get: db.prepare<[string, string], { body: string }>('SELECT body FROM read_documents WHERE collection = ? AND id = ?'),
+      put: db.prepare<[string, string, string], unknown>('INSERT OR REPLACE INTO read_documents (collection, id, body) VALUES (?, ?, ?)'),
+      delete: db.prepare<[string, string], unknown>('DELETE FROM read_documents WHERE collection = ? AND id = ?'),
+      drop: db.prepare<[string], unknown>('DELETE FROM read_documents WHERE collection = ?'),
+      getCheckpoint: db.prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
+      putCheckpoint: db.prepare<[string, string], unknown>(
+        'INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+      getLease: db.prepare<[string], { owner: string; expires_at: bigint }>('SELECT owner, expires_at FROM projection_leases WHERE name = ?'),
+      putLease: db.prepare<[string, string, number], unknown>(
+        'INSERT INTO projection_leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
+      ),
+      releaseLease: db.prepare<[string, string], unknown>('DELETE FROM projection_leases WHERE name = ? AND owner = ?'),
+    };
+  }
+
+  async get(collection: string, id: string): Promise<ReadDocument | undefined> {
+    return this.getSync(collection, id);
+  }
+
+  private getSync(collection: string, id: string): ReadDocument | undefined {
+    const row = this.statements.get.get(collection, id);
+    return row ? JSON.parse(row.body) : undefined;
+  }
+
+  async find(collection: string, query: FindQuery): Promise<Page> {
+    assertCollection(collection);
+    const { clauses, params } = this.whereClauses(query.where);
+    const direction = query.sort?.direction === 'desc' ? 'DESC' : 'ASC';
+    const sortExpr = query.sort ? path(query.sort.field) : 'id';
+    if (query.cursor !== undefined) {
+      const after = decodeCursor(query.cursor);
+      const [clause, cursorParams] = keysetClause(sortExpr, direction, after.value, after.id, query.sort !== undefined);
+      clauses.push(clause);
+      params.push(...cursorParams);
+    }
+    const sql = `SELECT body FROM read_documents WHERE ${clauses.join(' AND ')} ORDER BY ${sortExpr} ${direction}, id ${direction} LIMIT ?`;
+    const rows = this.db.prepare<unknown[], { body: string }>(sql).all(collection, ...params, query.limit + 1);
+    const items: ReadDocument[] = rows.slice(0, query.limit).map((row) => JSON.parse(row.body));
+    const last = items[items.length - 1];
+    const more = rows.length > query.limit;
+    const sortValue = (doc: ReadDocument) => (query.sort ? ((doc[query.sort.field] as FieldValue | undefined) ?? null) : doc.id);
+    return { items, nextCursor: more && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null };
+  }
+
+  private whereClauses(where: Record<string, FieldValue> = {}): { clauses: string[]; params: unknown[] } {
+    const clauses = ['collection = ?'];
+    const params: unknown[] = [];
+    for (const [field, value] of Object.entries(where)) {
+      if (value === null) clauses.push(`${path(field)} IS NULL`);
+      else {
+        clauses.push(`${path(field)} = ?`);
+        params.push(bindable(value));
+      }
+    }
+    return { clauses, params };
+  }
+
+  async count(collection: string, where?: Record<string, FieldValue>): Promise<number> {
+    const { clauses, params } = this.whereClauses(where);
+    const row = this.db.prepare<unknown[], { n: bigint }>(`SELECT COUNT(*) AS n FROM read_documents WHERE ${clauses.join(' AND ')}`).get(collection, ...params);
+    return Number(row?.n ?? 0);
+  }
+
+  async countGreaterThan(collection: string, field: string, value: number, where?: Record<string, FieldValue>): Promise<number> {
+    const { clauses, params } = this.whereClauses(where);
+    clauses.push(`${path(field)} > ?`);
+    const sql = `SELECT COUNT(*) AS n FROM read_documents WHERE ${clauses.join(' AND ')}`;
+    const row = this.db.prepare<unknown[], { n: bigint }>(sql).get(collection, ...params, value);
+    return Number(row?.n ?? 0);
+  }
+
+  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    assertCollection(collection);
+    for (const { fields } of indexes) {
+      const name = `rd_${collection}_${fields.join('_')}`.replace(/[^A-Za-z0-9_]/g, '_');
+      // Expression indexes on (collection, json_extract(...)): the same expressions find() uses.
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON read_documents (collection, ${fields.map(path).join(', ')})`);
+    }
+  }
+
+  async applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint): Promise<void> {
+    const apply = this.db.transaction(() => {
+      for (const operation of operations) this.applyOne(operation);
+      if (checkpoint) this.statements.putCheckpoint.run(checkpoint.name, checkpoint.position);
+    });
+    apply.immediate();
+  }
+
+  private applyOne(operation: ReadOperation): void {
+    assertCollection(operation.collection);
+    switch (operation.type) {
+      case 'upsert':
+        this.statements.put.run(operation.collection, operation.document.id, JSON.stringify(operation.document));
+        return;
+      case 'patch': {
+        const next = applyPatch(this.getSync(operation.collection, operation.id), operation);
+        if (next) this.statements.put.run(operation.collection, operation.id, JSON.stringify(next));
+        return;
+      }
+      case 'delete':
+        this.statements.delete.run(operation.collection, operation.id);
+        return;
+      default: {
+        const unknown: never = operation;
+        throw new Error(`unknown read operation ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  async getCheckpoint(name: string): Promise<Position | undefined> {
+    return this.statements.getCheckpoint.get(name)?.position;
+  }
+
+  async tryAcquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const acquire = this.db.transaction(() => {
+      const now = this.clock();
+      const lease = this.statements.getLease.get(name);
+      if (lease && lease.owner !== owner && Number(lease.expires_at) > now) return false;
+      this.statements.putLease.run(name, owner, now + ttlMs);
+      return true;
+    });
+    return acquire.immediate();
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.statements.releaseLease.run(name, owner);
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    this.statements.drop.run(collection);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Rows after (value, id) in the given order; SQLite sorts NULL first ascending and last descending. */
+function keysetClause(expr: string, direction: 'ASC' | 'DESC', value: FieldValue, id: string, sorted: boolean): [string, unknown[]] {
+  if (!sorted) return [direction === 'ASC' ? 'id > ?' : 'id < ?', [id]];
+  if (direction === 'ASC') {
+    return value === null
+      ? [`(${expr} IS NOT NULL OR id > ?)`, [id]]
+      : [`(${expr} > ? OR (${expr} = ? AND id > ?))`, [bindable(value), bindable(value), id]];
+  }
+  return value === null
+    ? [`(${expr} IS NULL AND id < ?)`, [id]]
+    : [`(${expr} < ? OR (${expr} = ? AND id < ?) OR ${expr} IS NULL)`, [bindable(value), bindable(value), id]];
+}
