@@ -27,9 +27,11 @@ export type ReadOperation =
     }
   | { type: 'delete'; collection: string; id: string };
 
+/** Equality on a top-level field, or membership when given a list. */
+export type Filter = Record<string, FieldValue | readonly FieldValue[]>;
+
 export interface FindQuery {
-  /** Equality on top-level fields. */
-  where?: Record<string, FieldValue>;
+  where?: Filter;
   /** Default: by id ascending. Ties are always broken by id, so paging is stable. */
   sort?: { field: string; direction: 'asc' | 'desc' };
   limit: number;
@@ -51,15 +53,28 @@ export interface Checkpoint {
   position: Position;
 }
 
+/** The lease a batch is written under: the write fails if `owner` no longer holds it. */
+export interface Fence {
+  lease: string;
+  owner: string;
+}
+
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(readonly lease: string, readonly owner: string) {
+    super(`'${owner}' no longer holds the lease '${lease}'`);
+  }
+}
+
 export abstract class ReadStore {
   abstract get(collection: string, id: string): Promise<ReadDocument | undefined>;
   abstract find(collection: string, query: FindQuery): Promise<Page>;
   /** Documents matching `where` whose `field` is strictly greater than `value` (ranks without scanning documents). */
-  abstract countGreaterThan(collection: string, field: string, value: number, where?: Record<string, FieldValue>): Promise<number>;
-  abstract count(collection: string, where?: Record<string, FieldValue>): Promise<number>;
+  abstract countGreaterThan(collection: string, field: string, value: number, where?: Filter): Promise<number>;
+  abstract count(collection: string, where?: Filter): Promise<number>;
   abstract ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
-  /** Applies every operation and moves the checkpoint, all or nothing. */
-  abstract applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint): Promise<void>;
+  /** Applies every operation and moves the checkpoint, all or nothing; with a fence, only while the lease is held. */
+  abstract applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint, fence?: Fence): Promise<void>;
   abstract getCheckpoint(name: string): Promise<Position | undefined>;
   /** Takes or renews the lease on `name` for `owner`; false while another owner holds an unexpired lease. */
   abstract tryAcquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;

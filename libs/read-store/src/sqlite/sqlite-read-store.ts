@@ -2,7 +2,7 @@ import { Position } from '@crm/event-store';
 import type Database from 'better-sqlite3';
 import { applyPatch, assertFieldName } from '../apply-patch';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { Checkpoint, FieldValue, FindQuery, IndexSpec, Page, ReadDocument, ReadOperation, ReadStore } from '../read-store.port';
+import { Checkpoint, Fence, FieldValue, Filter, FindQuery, IndexSpec, LeaseLostError, Page, ReadDocument, ReadOperation, ReadStore } from '../read-store.port';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS read_documents (
@@ -92,26 +92,32 @@ export class SqliteReadStore extends ReadStore {
     return { items, nextCursor: more && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null };
   }
 
-  private whereClauses(where: Record<string, FieldValue> = {}): { clauses: string[]; params: unknown[] } {
+  private whereClauses(where: Filter = {}): { clauses: string[]; params: unknown[] } {
     const clauses = ['collection = ?'];
     const params: unknown[] = [];
     for (const [field, value] of Object.entries(where)) {
-      if (value === null) clauses.push(`${path(field)} IS NULL`);
+      if (Array.isArray(value)) {
+        if (value.length === 0) clauses.push('0');
+        else {
+          clauses.push(`${path(field)} IN (${value.map(() => '?').join(', ')})`);
+          params.push(...value.map(bindable));
+        }
+      } else if (value === null) clauses.push(`${path(field)} IS NULL`);
       else {
         clauses.push(`${path(field)} = ?`);
-        params.push(bindable(value));
+        params.push(bindable(value as FieldValue));
       }
     }
     return { clauses, params };
   }
 
-  async count(collection: string, where?: Record<string, FieldValue>): Promise<number> {
+  async count(collection: string, where?: Filter): Promise<number> {
     const { clauses, params } = this.whereClauses(where);
     const row = this.db.prepare<unknown[], { n: bigint }>(`SELECT COUNT(*) AS n FROM read_documents WHERE ${clauses.join(' AND ')}`).get(collection, ...params);
     return Number(row?.n ?? 0);
   }
 
-  async countGreaterThan(collection: string, field: string, value: number, where?: Record<string, FieldValue>): Promise<number> {
+  async countGreaterThan(collection: string, field: string, value: number, where?: Filter): Promise<number> {
     const { clauses, params } = this.whereClauses(where);
     clauses.push(`${path(field)} > ?`);
     const sql = `SELECT COUNT(*) AS n FROM read_documents WHERE ${clauses.join(' AND ')}`;
@@ -128,8 +134,12 @@ export class SqliteReadStore extends ReadStore {
     }
   }
 
-  async applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint): Promise<void> {
+  async applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint, fence?: Fence): Promise<void> {
     const apply = this.db.transaction(() => {
+      if (fence) {
+        const lease = this.statements.getLease.get(fence.lease);
+        if (!lease || lease.owner !== fence.owner) throw new LeaseLostError(fence.lease, fence.owner);
+      }
       for (const operation of operations) this.applyOne(operation);
       if (checkpoint) this.statements.putCheckpoint.run(checkpoint.name, checkpoint.position);
     });

@@ -68,6 +68,9 @@ export function readStoreContract(open: () => Promise<ReadStore>): void {
 
     expect((await store.find(c, { where: { vip: true }, limit: 100 })).items.map((d) => d.id)).toEqual(docs.filter((d) => d.vip).map((d) => d.id));
     expect(await store.count(c, { region: 'west' })).toBe(13);
+    expect((await store.find(c, { where: { revenue: [0, 4] }, limit: 100 })).items.map((d) => d.id)).toEqual(
+      docs.filter((d) => d.revenue === 0 || d.revenue === 4).map((d) => d.id),
+    );
     expect(await store.countGreaterThan(c, 'revenue', 2)).toBe(docs.filter((d) => d.revenue > 2).length);
     expect(await store.countGreaterThan(c, 'revenue', 2, { region: 'west' })).toBe(docs.filter((d) => d.revenue > 2 && d.region === 'west').length);
   });
@@ -86,6 +89,17 @@ export function readStoreContract(open: () => Promise<ReadStore>): void {
     await store.dropCollection(c);
     expect(await store.get(c, 'a')).toBeUndefined();
     expect(await store.get(other, 'a')).toEqual({ id: 'a' });
+  });
+
+  it('writes a fenced batch only while its owner holds the lease', async () => {
+    const lease = `fence-${c}`;
+    await store.tryAcquireLease(lease, 'one', 60_000);
+    await store.applyBatch([upsert({ id: 'a', v: 1 })], { name: `p-${c}`, position: '1' }, { lease, owner: 'one' });
+    await expect(
+      store.applyBatch([upsert({ id: 'a', v: 2 })], { name: `p-${c}`, position: '2' }, { lease, owner: 'two' }),
+    ).rejects.toEqual(expect.objectContaining({ name: 'LeaseLostError' }));
+    expect(await store.get(c, 'a')).toEqual({ id: 'a', v: 1 });
+    expect(await store.getCheckpoint(`p-${c}`)).toBe('1');
   });
 
   it('grants a lease to one owner at a time until it expires or is released', async () => {

@@ -1,0 +1,149 @@
+import { NewEvent, SqliteEventStore, openSqlite } from '@crm/event-store';
+import { ReadOperation, ReadStore, SqliteReadStore } from '@crm/read-store';
+import { randomUUID } from 'node:crypto';
+import { ProjectedEvent, Projection, physicalCollection } from './projection';
+import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
+import { ProjectionRunner } from './projection-runner';
+
+const interaction = (customerId: string, n: number): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'InteractionLogged',
+  data: { customerId, interactionId: `i${n}`, channel: 'call', direction: 'inbound', kind: 'other', summary: 's', occurredAt: '2026-01-01T00:00:00.000Z' },
+  metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: 't', commandType: 'LogInteraction', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
+});
+const other = (): NewEvent => ({ ...interaction('x', 0), type: 'LeadTagged', data: { leadId: 'l', tags: [], taggedAt: '2026-01-01T00:00:00.000Z' } });
+
+/** Counts interactions per customer with increments: applying an event twice would show. */
+const counter = (overrides: Partial<Projection> = {}): Projection => ({
+  name: 'counter',
+  version: 1,
+  eventTypes: ['InteractionLogged'],
+  collections: [{ name: 'counts' }],
+  handle: (event: ProjectedEvent): ReadOperation[] => [
+    { type: 'patch', collection: 'counts', id: (event.data as { customerId: string }).customerId, inc: { n: 1 }, upsert: true },
+  ],
+  ...overrides,
+});
+
+const until = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('projection engine on SQLite', () => {
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  const fast = { idleWaitMs: 50, retryFailedMs: 30, leaseTtlMs: 300, minBatch: 4, maxBatch: 16 };
+  const count = async (reads: ReadStore, id: string, projection = counter()) => (await reads.get(physicalCollection(projection, 'counts'), id))?.n as number | undefined;
+
+  beforeEach(() => {
+    const db = openSqlite(':memory:');
+    events = new SqliteEventStore(db, { pollIntervalMs: 10 });
+    reads = new SqliteReadStore(db);
+  });
+
+  async function appendInteractions(customerId: string, from: number, n: number) {
+    for (let i = from; i < from + n; i++) await events.appendToStream(`customer-${customerId}`, [interaction(customerId, i)], { expectedRevision: 'any' });
+  }
+
+  it('catches up over history in batches, then follows live events', async () => {
+    await appendInteractions('a', 0, 50);
+    await events.appendToStream('lead-l', [other()], { expectedRevision: 'any' });
+    const engine = new ProjectionEngine([counter()], events, reads, fast);
+    engine.start();
+    await until(async () => (await count(reads, 'a')) === 50);
+    await until(async () => (await engine.statuses())[0].status === 'live');
+    const [status] = await engine.statuses();
+    expect(status).toEqual(expect.objectContaining({ name: 'counter', status: 'live', position: await events.headPosition(), lagEvents: 0 }));
+
+    await appendInteractions('a', 50, 3);
+    await until(async () => (await count(reads, 'a')) === 53);
+    await engine.stop();
+  });
+
+  it('answers read-your-writes waits, and times out with a clear error', async () => {
+    const engine = new ProjectionEngine([counter()], events, reads, fast);
+    engine.start();
+    await appendInteractions('b', 0, 5);
+    const head = (await events.headPosition()) as string;
+    expect(await engine.waitFor(['counter'], head, 5000)).toBe(head);
+    expect(await count(reads, 'b')).toBe(5);
+    await expect(engine.waitFor(['counter'], String(BigInt(head) + 100n), 50)).rejects.toBeInstanceOf(ProjectionTimeoutError);
+    await engine.stop();
+  });
+
+  it('never applies an event twice when a batch fails to commit (crash between apply and checkpoint)', async () => {
+    await appendInteractions('c', 0, 40);
+    let commits = 0;
+    const flaky = Object.create(reads) as ReadStore;
+    flaky.applyBatch = async (...args) => {
+      if (++commits % 3 === 0) throw new Error('simulated crash before commit');
+      return reads.applyBatch(...args);
+    };
+    const engine = new ProjectionEngine([counter()], events, flaky, { ...fast });
+    engine.start();
+    await until(async () => (await count(reads, 'c')) === 40, 10_000);
+    await engine.stop();
+    expect(await count(reads, 'c')).toBe(40);
+  });
+
+  it('resumes from its checkpoint after a restart mid-stream', async () => {
+    await appendInteractions('d', 0, 30);
+    const first = new ProjectionEngine([counter()], events, reads, fast);
+    first.start();
+    await until(async () => ((await count(reads, 'd')) ?? 0) > 0);
+    await first.stop();
+    await appendInteractions('d', 30, 30);
+    const second = new ProjectionEngine([counter()], events, reads, fast);
+    second.start();
+    await until(async () => (await count(reads, 'd')) === 60);
+    await second.stop();
+    expect(await count(reads, 'd')).toBe(60);
+  });
+
+  it('stops only the failing projection, reports the event, and resumes once fixed', async () => {
+    await appendInteractions('e', 0, 10);
+    let broken = true;
+    const fragile = counter({
+      name: 'fragile',
+      handle: (event) => {
+        if (broken && (event.data as { interactionId: string }).interactionId === 'i5') throw new Error('cannot handle i5');
+        return counter().handle(event, undefined as never) as ReadOperation[];
+      },
+    });
+    const healthy = counter({ name: 'healthy', version: 2 });
+    const engine = new ProjectionEngine([fragile, healthy], events, reads, { ...fast, retryFailedMs: 50 });
+    engine.start();
+    await until(async () => (await count(reads, 'e', healthy)) === 10);
+    await until(async () => (await engine.statuses()).find((s) => s.name === 'fragile')?.status === 'failed');
+    const failed = (await engine.statuses()).find((s) => s.name === 'fragile');
+    expect(failed?.error).toEqual(expect.objectContaining({ type: 'InteractionLogged', message: 'cannot handle i5', position: expect.any(String) }));
+    expect((await count(reads, 'e', fragile)) ?? 0).toBeLessThan(10);
+
+    broken = false;
+    await until(async () => (await count(reads, 'e', fragile)) === 10);
+    await until(async () => (await engine.statuses()).find((s) => s.name === 'fragile')?.status === 'live');
+    await engine.stop();
+  });
+
+  it('lets one of two runners hold the lease; the other takes over when it stops', async () => {
+    await appendInteractions('f', 0, 20);
+    const one = new ProjectionRunner(counter(), events, reads, { ...fast, owner: 'one' });
+    const two = new ProjectionRunner(counter(), events, reads, { ...fast, owner: 'two' });
+    one.start();
+    await until(async () => (await count(reads, 'f')) === 20);
+    two.start();
+    await until(async () => (await two.status()).status === 'standby');
+    await appendInteractions('f', 20, 10);
+    await until(async () => (await count(reads, 'f')) === 30);
+    await one.stop();
+    await appendInteractions('f', 30, 10);
+    await until(async () => (await count(reads, 'f')) === 40);
+    expect((await two.status()).status).toBe('live');
+    await two.stop();
+    expect(await count(reads, 'f')).toBe(40);
+  });
+});

@@ -1,0 +1,211 @@
+import { toDomainEvent } from '@crm/application';
+import { EventStore, Position, RecordedEvent, comparePositions } from '@crm/event-store';
+import { LeaseLostError, ReadOperation, ReadStore } from '@crm/read-store';
+import { EventEmitter } from 'node:events';
+import { BatchView } from './batch-view';
+import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
+
+export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  status: ProjectionState;
+  position: Position | null;
+  /** Events (of any type) between the checkpoint and the head of the log, where the store can tell. */
+  lagEvents: number | null;
+  /** How far behind the log the projection is, by the time the last applied event was recorded. */
+  lagMs: number;
+  error?: { position: Position; eventId: string; type: string; message: string; at: string };
+}
+
+export interface RunnerOptions {
+  owner: string;
+  leaseTtlMs?: number;
+  minBatch?: number;
+  maxBatch?: number;
+  /** How long to wait for new events before renewing the lease and looking again. */
+  idleWaitMs?: number;
+  /** How long a failed projection waits before trying its failing event again. */
+  retryFailedMs?: number;
+  clock?: () => number;
+}
+
+/**
+ * Runs one projection: holds its lease, reads $all from its checkpoint in batches that grow
+ * under backlog and shrink when live, and commits each batch's documents with the new
+ * checkpoint atomically (fenced by the lease). A throwing handler stops only this projection,
+ * which reports `failed` with the event and retries it later; the checkpoint never moves past
+ * an event that was not applied.
+ */
+export class ProjectionRunner {
+  readonly changed = new EventEmitter().setMaxListeners(0);
+  private state: ProjectionState = 'starting';
+  private position: Position | null = null;
+  private lastRecordedAt: number | undefined;
+  private error: ProjectionStatus['error'];
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private batchSize: number;
+  private readonly options: Required<RunnerOptions>;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    options: RunnerOptions,
+  ) {
+    this.options = {
+      leaseTtlMs: 15_000,
+      minBatch: 64,
+      maxBatch: 4096,
+      idleWaitMs: 1_000,
+      retryFailedMs: 30_000,
+      clock: Date.now,
+      ...options,
+    };
+    this.batchSize = this.options.minBatch;
+  }
+
+  get lease(): string {
+    return `projection:${checkpointName(this.projection)}`;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    await this.reads.releaseLease(this.lease, this.options.owner).catch(() => undefined);
+    this.state = 'stopped';
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const position = this.state === 'standby' ? ((await this.reads.getCheckpoint(checkpointName(this.projection))) ?? null) : this.position;
+    const head = await this.events.headPosition();
+    const behind = head !== null && (position === null || comparePositions(position, head) < 0);
+    return {
+      name: this.projection.name,
+      version: this.projection.version,
+      status: this.state,
+      position,
+      lagEvents: head === null ? 0 : lagInEvents(position, head),
+      lagMs: behind && this.lastRecordedAt !== undefined ? Math.max(0, this.options.clock() - this.lastRecordedAt) : 0,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  private async loop(): Promise<void> {
+    await this.ensureIndexes();
+    while (!this.stopping) {
+      if (!(await this.reads.tryAcquireLease(this.lease, this.options.owner, this.options.leaseTtlMs))) {
+        this.state = 'standby';
+        await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
+        continue;
+      }
+      this.position = (await this.reads.getCheckpoint(checkpointName(this.projection))) ?? null;
+      try {
+        if (await this.step()) await this.waitForEvents();
+      } catch (error) {
+        if (error instanceof LeaseLostError) continue;
+        // A handler bug waits for a fix (or a restart); a store hiccup is retried soon.
+        await this.sleep(error instanceof HandlerFailed ? this.options.retryFailedMs : 1_000);
+      }
+    }
+  }
+
+  /** One batch. True when the projection has reached the head of the log. */
+  private async step(): Promise<boolean> {
+    const head = await this.events.headPosition();
+    const batch = await this.events.readAll({ after: this.position ?? undefined, limit: this.batchSize, eventTypes: this.projection.eventTypes });
+    const full = batch.length === this.batchSize;
+
+    const view = new BatchView((collection, id) => this.reads.get(physicalCollection(this.projection, collection), id));
+    for (const recorded of batch) {
+      const operations = await this.handle(recorded, view);
+      for (const operation of operations) await view.apply(operation);
+    }
+    // Advance over ignored events too (up to the head read before the batch, all of which was
+    // committed), or the checkpoint would stall behind events this projection does not want.
+    const last = batch[batch.length - 1]?.position;
+    const next = !full && head !== null && (last === undefined || comparePositions(head, last) > 0) ? head : last;
+    if (next !== undefined && (this.position === null || comparePositions(next, this.position) > 0)) {
+      await this.reads.applyBatch(
+        view.changes().map(({ collection, id, document }): ReadOperation => {
+          const physical = physicalCollection(this.projection, collection);
+          return document ? { type: 'upsert', collection: physical, document } : { type: 'delete', collection: physical, id };
+        }),
+        { name: checkpointName(this.projection), position: next },
+        { lease: this.lease, owner: this.options.owner },
+      );
+      this.position = next;
+      if (batch.length > 0) this.lastRecordedAt = Date.parse(batch[batch.length - 1].metadata.recordedAt);
+      this.changed.emit('position', next);
+    }
+    this.state = full ? 'catching-up' : 'live';
+    this.error = undefined;
+    this.batchSize = full ? Math.min(this.batchSize * 2, this.options.maxBatch) : Math.max(this.options.minBatch, Math.ceil(this.batchSize / 2));
+    return !full;
+  }
+
+  private async handle(recorded: RecordedEvent, view: BatchView): Promise<ReadOperation[]> {
+    const event = { ...recorded, ...toDomainEvent(recorded) } as ProjectedEvent;
+    try {
+      return await this.projection.handle(event, view);
+    } catch (error) {
+      this.state = 'failed';
+      this.error = {
+        position: recorded.position,
+        eventId: recorded.eventId,
+        type: recorded.type,
+        message: error instanceof Error ? error.message : String(error),
+        at: new Date(this.options.clock()).toISOString(),
+      };
+      this.changed.emit('failed', this.error);
+      throw new HandlerFailed(error);
+    }
+  }
+
+  private async waitForEvents(): Promise<void> {
+    const subscription = this.events.subscribeToAll({ after: this.position ?? undefined, eventTypes: undefined });
+    const iterator = subscription[Symbol.asyncIterator]();
+    await Promise.race([iterator.next(), this.sleep(this.options.idleWaitMs)]);
+    this.wake?.();
+    await subscription.close();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async ensureIndexes(): Promise<void> {
+    for (const { name, indexes } of this.projection.collections) {
+      if (indexes?.length) await this.reads.ensureIndexes(physicalCollection(this.projection, name), indexes);
+    }
+  }
+}
+
+/** SQLite positions are dense row numbers, so their difference counts events; other stores cannot say. */
+function lagInEvents(position: Position | null, head: Position): number | null {
+  const behind = BigInt(head) - BigInt(position ?? '0');
+  return behind < 0n ? 0 : behind < 1_000_000_000n ? Number(behind) : null;
+}
+
+class HandlerFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}

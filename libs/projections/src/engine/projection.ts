@@ -1,0 +1,36 @@
+import { CrmEvent } from '@crm/domain';
+import { EventMetadata, Position } from '@crm/event-store';
+import { IndexSpec, ReadDocument, ReadOperation } from '@crm/read-store';
+
+/** What a projection handler sees: the (upcast) domain event with where and when it was recorded. */
+export type ProjectedEvent = CrmEvent & {
+  eventId: string;
+  streamId: string;
+  version: number;
+  position: Position;
+  metadata: EventMetadata;
+};
+
+/** Reads a projection's own documents as they are after the operations already decided in this batch. */
+export interface ProjectionView {
+  get(collection: string, id: string): Promise<ReadDocument | undefined>;
+}
+
+/**
+ * A read model: the event types it wants, the collections it owns, and a handler that turns
+ * one event into operations on its documents. The engine owns batching, checkpoints,
+ * idempotency and the lease.
+ */
+export interface Projection {
+  name: string;
+  /** Bump when the handler's output changes; the new version is built beside the old one. */
+  version: number;
+  eventTypes: readonly CrmEvent['type'][];
+  collections: readonly { name: string; indexes?: IndexSpec[] }[];
+  handle(event: ProjectedEvent, view: ProjectionView): Promise<ReadOperation[]> | ReadOperation[];
+}
+
+/** Where a projection version keeps a collection, so versions can live side by side. */
+export const physicalCollection = (projection: Pick<Projection, 'version'>, collection: string) => `${collection}_v${projection.version}`;
+
+export const checkpointName = (projection: Pick<Projection, 'name' | 'version'>) => `${projection.name}@v${projection.version}`;

@@ -1,0 +1,4 @@
+export * from './engine/batch-view';
+export * from './engine/projection';
+export * from './engine/projection-engine';
+export * from './engine/projection-runner';
