@@ -1,0 +1,152 @@
+import { CrmEvent, latest } from '@crm/domain';
+import { ReadDocument, ReadOperation } from '@crm/read-store';
+import { ProjectedEvent, Projection } from '../engine/projection';
+
+export type FunnelStage = 'prospect' | 'opportunity' | 'customer' | 'repeat-customer' | 'lost';
+export type Activity = 'active' | 'dormant' | 'reawakened';
+
+export interface CustomerDocument extends ReadDocument {
+  customerId: string;
+  name: string;
+  company?: string;
+  industry?: string;
+  region?: string;
+  size?: string;
+  email?: string;
+  phone?: string;
+  customFields: Record<string, unknown>;
+  ownerId?: string;
+  currency: string;
+  source?: string;
+  leadId?: string;
+  registeredAt: string;
+  funnelStage: FunnelStage;
+  activity: Activity;
+  /** When the current funnel stage began (business time). */
+  since: string;
+  dormantSince?: string;
+  reawakenedAt?: string;
+  lastActivityAt: string;
+  purchases: number;
+  wins: number;
+  openOpportunities: number;
+  lostOpportunities: number;
+  history: { at: string; funnelStage: FunnelStage; activity: Activity; eventType: string }[];
+}
+
+const COLLECTION = 'customers';
+
+/** The funnel stage follows from what the customer has done, whatever order it arrived in. */
+function funnelStageOf(doc: Pick<CustomerDocument, 'purchases' | 'wins' | 'openOpportunities' | 'lostOpportunities'>): FunnelStage {
+  // A won opportunity and the purchase recorded for it are one deal, so count the larger.
+  const deals = Math.max(doc.purchases, doc.wins);
+  if (deals >= 2) return 'repeat-customer';
+  if (deals === 1) return 'customer';
+  if (doc.openOpportunities > 0) return 'opportunity';
+  if (doc.lostOpportunities > 0) return 'lost';
+  return 'prospect';
+}
+
+/** What an event changes on an existing customer document. */
+function change(doc: CustomerDocument, event: CrmEvent, at: string): Partial<CustomerDocument> | undefined {
+  const activity = { lastActivityAt: latest(doc.lastActivityAt, at) };
+  switch (event.type) {
+    case 'CustomerProfileUpdated': {
+      const customFields = { ...doc.customFields };
+      for (const [key, value] of Object.entries(event.data.customFields)) {
+        if (value === null) delete customFields[key];
+        else customFields[key] = value;
+      }
+      return { ...event.data.changes, customFields };
+    }
+    case 'OwnerAssigned':
+      return { ownerId: event.data.ownerId };
+    case 'InteractionLogged':
+    case 'PaymentRecorded':
+    case 'OpportunityActivityRecorded':
+      return activity;
+    case 'PurchaseRecorded':
+      return { ...activity, purchases: doc.purchases + 1 };
+    case 'CustomerWentDormant':
+      return { activity: 'dormant', dormantSince: event.data.since };
+    case 'CustomerReawakened':
+      return { activity: 'reawakened', reawakenedAt: event.data.at, dormantSince: undefined };
+    case 'OpportunityOpened':
+      return { openOpportunities: doc.openOpportunities + 1 };
+    case 'OpportunityWon':
+      return { wins: doc.wins + 1, openOpportunities: Math.max(0, doc.openOpportunities - 1) };
+    case 'OpportunityLost':
+      return { lostOpportunities: doc.lostOpportunities + 1, openOpportunities: Math.max(0, doc.openOpportunities - 1) };
+    default:
+      return undefined;
+  }
+}
+
+function registered(event: Extract<CrmEvent, { type: 'CustomerRegistered' }>): CustomerDocument {
+  const d = event.data;
+  return {
+    id: d.customerId,
+    customerId: d.customerId,
+    name: d.name,
+    company: d.company,
+    industry: d.industry,
+    region: d.region,
+    size: d.size,
+    email: d.email,
+    phone: d.phone,
+    customFields: d.customFields,
+    ownerId: d.ownerId,
+    currency: d.currency,
+    source: d.source,
+    leadId: d.leadId,
+    registeredAt: d.registeredAt,
+    funnelStage: 'prospect',
+    activity: 'active',
+    since: d.registeredAt,
+    lastActivityAt: d.registeredAt,
+    purchases: 0,
+    wins: 0,
+    openOpportunities: 0,
+    lostOpportunities: 0,
+    history: [{ at: d.registeredAt, funnelStage: 'prospect', activity: 'active', eventType: event.type }],
+  };
+}
+
+/** Customer profile and lifecycle: funnel stage, activity (active, dormant, reawakened) and their history. */
+export const customersProjection: Projection = {
+  name: 'customers',
+  version: 1,
+  eventTypes: [
+    'CustomerRegistered', 'CustomerProfileUpdated', 'OwnerAssigned', 'InteractionLogged', 'PurchaseRecorded', 'PaymentRecorded',
+    'OpportunityActivityRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'OpportunityOpened', 'OpportunityWon', 'OpportunityLost',
+  ],
+  collections: [
+    {
+      name: COLLECTION,
+      indexes: [{ fields: ['funnelStage'] }, { fields: ['activity'] }, { fields: ['industry'] }, { fields: ['region'] }, { fields: ['ownerId'] }],
+    },
+  ],
+  async handle(event: ProjectedEvent, view): Promise<ReadOperation[]> {
+    if (event.type === 'CustomerRegistered') {
+      const existing = await view.get(COLLECTION, event.data.customerId);
+      return existing ? [] : [{ type: 'upsert', collection: COLLECTION, document: registered(event) }];
+    }
+    const customerId = (event.data as { customerId?: string }).customerId;
+    const doc = customerId ? ((await view.get(COLLECTION, customerId)) as CustomerDocument | undefined) : undefined;
+    if (!doc) return [];
+    const at = event.metadata.occurredAt;
+    const changes = change(doc, event, at);
+    if (!changes) return [];
+    const next = { ...doc, ...changes } as CustomerDocument;
+    next.funnelStage = funnelStageOf(next);
+    if (next.funnelStage !== doc.funnelStage) next.since = at;
+    if (next.funnelStage !== doc.funnelStage || next.activity !== doc.activity) {
+      next.history = [...doc.history, { at, funnelStage: next.funnelStage, activity: next.activity, eventType: event.type }];
+    }
+    return [{ type: 'upsert', collection: COLLECTION, document: withoutUndefined(next) }];
+  },
+};
+
+function withoutUndefined<T extends object>(doc: T): T {
+  return Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== undefined)) as T;
+}
