@@ -1,6 +1,7 @@
 import { CrmEvent, latest } from '@crm/domain';
 import { ReadDocument, ReadOperation } from '@crm/read-store';
 import { ProjectedEvent, Projection } from '../engine/projection';
+import { clean } from './without-undefined.util';
 
 export type FunnelStage = 'prospect' | 'opportunity' | 'customer' | 'repeat-customer' | 'lost';
 export type Activity = 'active' | 'dormant' | 'reawakened';
@@ -143,10 +144,6 @@ export const customersProjection: Projection = {
     if (next.funnelStage !== doc.funnelStage || next.activity !== doc.activity) {
       next.history = [...doc.history, { at, funnelStage: next.funnelStage, activity: next.activity, eventType: event.type }];
     }
-    return [{ type: 'upsert', collection: COLLECTION, document: withoutUndefined(next) }];
+    return [{ type: 'upsert', collection: COLLECTION, document: clean(next) }];
   },
 };
-
-function withoutUndefined<T extends object>(doc: T): T {
-  return Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== undefined)) as T;
-}

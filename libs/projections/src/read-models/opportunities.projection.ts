@@ -1,0 +1,65 @@
+import { CrmEvent } from '@crm/domain';
+import { ReadDocument, ReadOperation } from '@crm/read-store';
+import { ProjectedEvent, Projection } from '../engine/projection';
+import { clean } from './without-undefined.util';
+
+export interface OpportunityDocument extends ReadDocument {
+  opportunityId: string;
+  customerId: string;
+  title: string;
+  expectedValue?: number;
+  ownerId?: string;
+  stage: string;
+  status: 'open' | 'won' | 'lost';
+  openedAt: string;
+  closedAt?: string;
+  value?: number;
+  lostReason?: string;
+  competitor?: string;
+  quotes: number;
+  lastQuote?: { amount: number; validUntil?: string; at: string };
+  stageHistory: { stage: string; at: string; direction: 'opened' | 'forward' | 'backward'; reason?: string }[];
+}
+
+const COLLECTION = 'opportunities';
+
+function change(doc: OpportunityDocument, event: CrmEvent): Partial<OpportunityDocument> | undefined {
+  switch (event.type) {
+    case 'StageAdvanced': {
+      const { to, at, direction, reason } = event.data;
+      return { stage: to, stageHistory: [...doc.stageHistory, clean({ stage: to, at, direction, reason })] };
+    }
+    case 'QuoteRecorded':
+      return { quotes: doc.quotes + 1, lastQuote: clean({ amount: event.data.amount, validUntil: event.data.validUntil, at: event.data.at }) };
+    case 'OpportunityWon':
+      return { status: 'won', value: event.data.value, closedAt: event.data.at };
+    case 'OpportunityLost':
+      return clean({ status: 'lost' as const, lostReason: event.data.reason, competitor: event.data.competitor, closedAt: event.data.at });
+    default:
+      return undefined;
+  }
+}
+
+/** Opportunities with their stage, stage history, quotes and outcome. */
+export const opportunitiesProjection: Projection = {
+  name: 'opportunities',
+  version: 1,
+  eventTypes: ['OpportunityOpened', 'StageAdvanced', 'QuoteRecorded', 'OpportunityWon', 'OpportunityLost'],
+  collections: [{ name: COLLECTION, indexes: [{ fields: ['customerId'] }, { fields: ['stage'] }, { fields: ['status'] }] }],
+  async handle(event: ProjectedEvent, view): Promise<ReadOperation[]> {
+    const e = event as CrmEvent;
+    if (e.type === 'OpportunityOpened') {
+      const { opportunityId, customerId, title, expectedValue, ownerId, stage, openedAt } = e.data;
+      if (await view.get(COLLECTION, opportunityId)) return [];
+      const document = clean<OpportunityDocument>({
+        id: opportunityId, opportunityId, customerId, title, expectedValue, ownerId, stage, status: 'open', openedAt, quotes: 0,
+        stageHistory: [{ stage, at: openedAt, direction: 'opened' }],
+      });
+      return [{ type: 'upsert', collection: COLLECTION, document }];
+    }
+    const id = (e.data as { opportunityId: string }).opportunityId;
+    const doc = (await view.get(COLLECTION, id)) as OpportunityDocument | undefined;
+    const changes = doc && change(doc, e);
+    return doc && changes ? [{ type: 'upsert', collection: COLLECTION, document: { ...doc, ...changes } }] : [];
+  },
+};
