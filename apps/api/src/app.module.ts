@@ -20,6 +20,12 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { ProjectionEngineService } from './projections/projection-engine.service';
+import { ProjectionsController } from './projections/projections.controller';
+import { ConsistentRead } from './queries/consistent-read';
+import { CustomersQueryController } from './queries/customers-query.controller';
+import { LeadsQueryController } from './queries/leads-query.controller';
+import { OpportunitiesQueryController } from './queries/opportunities-query.controller';
 import { ReactorRunnerService } from './reactors/reactor-runner.service';
 
 @Module({})
@@ -54,6 +60,10 @@ export class AppModule {
         OpportunityCommandsController,
         DormancyController,
         UnknownCommandController,
+        CustomersQueryController,
+        LeadsQueryController,
+        OpportunitiesQueryController,
+        ProjectionsController,
         HealthController,
       ],
       providers: [
@@ -64,6 +74,8 @@ export class AppModule {
         IdempotencyService,
         RunCrmCommandHandler,
         ReactorRunnerService,
+        ProjectionEngineService,
+        ConsistentRead,
         DormancyScheduler,
       ],
     };

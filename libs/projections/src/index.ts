@@ -2,3 +2,4 @@ export * from './engine/batch-view';
 export * from './engine/projection';
 export * from './engine/projection-engine';
 export * from './engine/projection-runner';
+export * from './read-models';

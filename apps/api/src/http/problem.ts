@@ -3,6 +3,7 @@ import { AggregateNotFound, RuleViolation } from '@crm/domain';
 import { DuplicateEventError, WrongExpectedVersionError } from '@crm/event-store';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
+import { InvalidCursorError } from '@crm/read-store';
 
 /** RFC 9457 problem details, as every error response of this API. */
 export interface Problem {
@@ -62,6 +63,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof DuplicateEventError) {
     return problem(409, 'duplicate-event', 'Duplicate event', error.message, { streamId: error.streamId });
   }
+  if (error instanceof InvalidCursorError) return validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid.');
   if (error instanceof ThrottlerException) {
     return problem(429, 'rate-limited', 'Too many requests', 'The rate limit for this API key was exceeded; retry later.');
   }

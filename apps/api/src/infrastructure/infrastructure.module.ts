@@ -1,10 +1,12 @@
 import { CommandService, leadToCustomerReactor, opportunityActivityReactor } from '@crm/application';
 import { CheckpointStore, EventStore, SqliteCheckpointStore } from '@crm/event-store';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ReadStore } from '@crm/read-store';
 import { AppConfig } from '../config/app-config';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency.store';
 import { createEventStore } from './event-store.factory';
+import { createReadStore } from './read-store.factory';
 import { SqliteDatabase, openDataFile } from './sqlite-database';
 
 export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
@@ -18,6 +20,7 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
   providers: [
     { provide: SqliteDatabase, useFactory: openDataFile, inject: [AppConfig] },
     { provide: EventStore, useFactory: createEventStore, inject: [AppConfig, SqliteDatabase] },
+    { provide: ReadStore, useFactory: createReadStore, inject: [AppConfig, SqliteDatabase] },
     { provide: CheckpointStore, useFactory: (sqlite: SqliteDatabase) => new SqliteCheckpointStore(sqlite.db), inject: [SqliteDatabase] },
     { provide: IdempotencyStore, useFactory: (sqlite: SqliteDatabase) => new SqliteIdempotencyStore(sqlite.db), inject: [SqliteDatabase] },
     {
@@ -34,7 +37,7 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
       },
     },
   ],
-  exports: [SqliteDatabase, EventStore, CheckpointStore, IdempotencyStore, CommandService],
+  exports: [SqliteDatabase, EventStore, ReadStore, CheckpointStore, IdempotencyStore, CommandService],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

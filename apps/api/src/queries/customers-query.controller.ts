@@ -1,0 +1,108 @@
+import { CustomerDocument, TimelineItem, customersProjection, physicalCollection, timelineProjection } from '@crm/projections';
+import { ReadStore } from '@crm/read-store';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException, problem } from '../http/problem';
+import { ConsistentRead } from './consistent-read';
+import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+
+const CUSTOMERS = physicalCollection(customersProjection, 'customers');
+const TIMELINE = physicalCollection(timelineProjection, 'timeline');
+const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'purchase', 'payment', 'cost', 'opportunity', 'lifecycle'];
+
+export class CustomerListQuery extends PageQuery {
+  @OptionalEnum(['prospect', 'opportunity', 'customer', 'repeat-customer', 'lost']) funnelStage?: string;
+  @OptionalEnum(['active', 'dormant', 'reawakened']) activity?: string;
+  @OptionalText() industry?: string;
+  @OptionalText() region?: string;
+  @OptionalText() ownerId?: string;
+}
+
+export class TimelineQuery extends PageQuery {
+  @ApiPropertyOptional({ description: `comma-separated: ${TIMELINE_KINDS.join(', ')}` })
+  @IsOptional()
+  @Matches(new RegExp(`^(${TIMELINE_KINDS.join('|')})(,(${TIMELINE_KINDS.join('|')}))*$`), { message: `kinds must be a comma-separated list of: ${TIMELINE_KINDS.join(', ')}` })
+  kinds?: string;
+}
+
+export const customerProfile = (doc: CustomerDocument) => ({
+  customerId: doc.customerId,
+  name: doc.name,
+  company: doc.company,
+  industry: doc.industry,
+  region: doc.region,
+  size: doc.size,
+  email: doc.email,
+  phone: doc.phone,
+  customFields: doc.customFields,
+  ownerId: doc.ownerId,
+  currency: doc.currency,
+  source: doc.source,
+  leadId: doc.leadId,
+  registeredAt: doc.registeredAt,
+  funnelStage: doc.funnelStage,
+  activity: doc.activity,
+  lastActivityAt: doc.lastActivityAt,
+});
+
+const notFound = (id: string) => new ProblemException(problem(404, 'not-found', 'Not found', `customer '${id}' does not exist`, { aggregate: 'customer', id }));
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Roles('service', 'analyst')
+@Controller('customers')
+export class CustomersQueryController {
+  constructor(
+    private readonly reads: ReadStore,
+    private readonly consistent: ConsistentRead,
+  ) {}
+
+  @Get()
+  list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['customers'], query, response, async () => {
+      const { funnelStage, activity, industry, region, ownerId } = query;
+      const where = Object.fromEntries(Object.entries({ funnelStage, activity, industry, region, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const page = await this.reads.find(CUSTOMERS, { where, limit: query.limit ?? 50, cursor: query.cursor });
+      return { items: page.items.map((doc) => customerProfile(doc as CustomerDocument)), nextCursor: page.nextCursor };
+    });
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['customers'], query, response, async () => customerProfile(await this.customer(id)));
+  }
+
+  @Get(':id/lifecycle')
+  lifecycle(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['customers'], query, response, async () => {
+      const doc = await this.customer(id);
+      const { funnelStage, activity, since, dormantSince, reawakenedAt, lastActivityAt, history } = doc;
+      return { funnelStage, activity, since, dormantSince, reawakenedAt, lastActivityAt, history };
+    });
+  }
+
+  @Get(':id/timeline')
+  timeline(@Param('id') id: string, @Query() query: TimelineQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['customers', 'timeline'], query, response, async () => {
+      await this.customer(id);
+      const page = await this.reads.find(TIMELINE, {
+        where: { customerId: id, ...(query.kinds ? { kind: query.kinds.split(',') } : {}) },
+        sort: { field: 'sortKey', direction: 'asc' },
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
+      const items = (page.items as TimelineItem[]).map(({ at, type, streamId, position, actor, summary, kind, data }) => ({ at, type, kind, streamId, position, actor, summary, data }));
+      return { items, nextCursor: page.nextCursor };
+    });
+  }
+
+  private async customer(id: string): Promise<CustomerDocument> {
+    const doc = (await this.reads.get(CUSTOMERS, id)) as CustomerDocument | undefined;
+    if (!doc) throw notFound(id);
+    return doc;
+  }
+}

@@ -1,0 +1,57 @@
+import { LeadDocument, leadsProjection, physicalCollection } from '@crm/projections';
+import { ReadStore } from '@crm/read-store';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { LEAD_SOURCES } from '@crm/domain';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException, problem } from '../http/problem';
+import { ConsistentRead } from './consistent-read';
+import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+
+const LEADS = physicalCollection(leadsProjection, 'leads');
+const LEAD_TAGS = physicalCollection(leadsProjection, 'lead_tags');
+
+export class LeadListQuery extends PageQuery {
+  @OptionalEnum(['open', 'qualified', 'disqualified']) status?: string;
+  @OptionalEnum(LEAD_SOURCES) source?: string;
+  @OptionalText() tag?: string;
+}
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Roles('service', 'analyst')
+@Controller('leads')
+export class LeadsQueryController {
+  constructor(
+    private readonly reads: ReadStore,
+    private readonly consistent: ConsistentRead,
+  ) {}
+
+  @Get()
+  list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['leads'], query, response, async () => {
+      const where = Object.fromEntries(Object.entries({ status: query.status, source: query.source }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const limit = query.limit ?? 50;
+      if (query.tag === undefined) {
+        const page = await this.reads.find(LEADS, { where, limit, cursor: query.cursor });
+        return { items: page.items.map(toLead), nextCursor: page.nextCursor };
+      }
+      // By tag: page through the tag documents (which carry status and source), then fetch the leads.
+      const page = await this.reads.find(LEAD_TAGS, { where: { ...where, tag: query.tag }, limit, cursor: query.cursor });
+      const leads = await Promise.all(page.items.map((tagged) => this.reads.get(LEADS, tagged.leadId as string)));
+      return { items: leads.filter((lead): lead is LeadDocument => lead !== undefined).map(toLead), nextCursor: page.nextCursor };
+    });
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['leads'], query, response, async () => {
+      const lead = await this.reads.get(LEADS, id);
+      if (!lead) throw new ProblemException(problem(404, 'not-found', 'Not found', `lead '${id}' does not exist`, { aggregate: 'lead', id }));
+      return toLead(lead);
+    });
+  }
+}
+
+const toLead = ({ id: _id, ...lead }: Record<string, unknown>) => lead;

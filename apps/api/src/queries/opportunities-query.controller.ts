@@ -1,0 +1,50 @@
+import { OPPORTUNITY_STAGES } from '@crm/domain';
+import { opportunitiesProjection, physicalCollection } from '@crm/projections';
+import { ReadStore } from '@crm/read-store';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException, problem } from '../http/problem';
+import { ConsistentRead } from './consistent-read';
+import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+
+const OPPORTUNITIES = physicalCollection(opportunitiesProjection, 'opportunities');
+
+export class OpportunityListQuery extends PageQuery {
+  @OptionalText() customerId?: string;
+  @OptionalEnum(OPPORTUNITY_STAGES) stage?: string;
+  @OptionalEnum(['open', 'won', 'lost']) status?: string;
+}
+
+@ApiTags('opportunities')
+@ApiBearerAuth()
+@Roles('service', 'analyst')
+@Controller('opportunities')
+export class OpportunitiesQueryController {
+  constructor(
+    private readonly reads: ReadStore,
+    private readonly consistent: ConsistentRead,
+  ) {}
+
+  @Get()
+  list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['opportunities'], query, response, async () => {
+      const { customerId, stage, status } = query;
+      const where = Object.fromEntries(Object.entries({ customerId, stage, status }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const page = await this.reads.find(OPPORTUNITIES, { where, limit: query.limit ?? 50, cursor: query.cursor });
+      return { items: page.items.map(toOpportunity), nextCursor: page.nextCursor };
+    });
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['opportunities'], query, response, async () => {
+      const doc = await this.reads.get(OPPORTUNITIES, id);
+      if (!doc) throw new ProblemException(problem(404, 'not-found', 'Not found', `opportunity '${id}' does not exist`, { aggregate: 'opportunity', id }));
+      return toOpportunity(doc);
+    });
+  }
+}
+
+const toOpportunity = ({ id: _id, ...opportunity }: Record<string, unknown>) => opportunity;
