@@ -22,7 +22,9 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
 import { ConsistentRead } from './queries/consistent-read';
+import { CustomerRanks } from './queries/customer-ranks';
 import { CustomersQueryController } from './queries/customers-query.controller';
 import { LeadsQueryController } from './queries/leads-query.controller';
 import { OpportunitiesQueryController } from './queries/opportunities-query.controller';
@@ -64,6 +66,7 @@ export class AppModule {
         LeadsQueryController,
         OpportunitiesQueryController,
         ProjectionsController,
+        AnalyticsController,
         HealthController,
       ],
       providers: [
@@ -76,6 +79,7 @@ export class AppModule {
         ReactorRunnerService,
         ProjectionEngineService,
         ConsistentRead,
+        CustomerRanks,
         DormancyScheduler,
       ],
     };

@@ -27,8 +27,19 @@ export type ReadOperation =
     }
   | { type: 'delete'; collection: string; id: string };
 
-/** Equality on a top-level field, or membership when given a list. */
-export type Filter = Record<string, FieldValue | readonly FieldValue[]>;
+/** A numeric range on a field; bounds are optional and combine. */
+export interface Range {
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+}
+
+/** Per top-level field: equality, membership (a list), or a numeric range. */
+export type Filter = Record<string, FieldValue | readonly FieldValue[] | Range>;
+
+export const isRange = (value: unknown): value is Range =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface FindQuery {
   where?: Filter;
@@ -72,6 +83,10 @@ export abstract class ReadStore {
   /** Documents matching `where` whose `field` is strictly greater than `value` (ranks without scanning documents). */
   abstract countGreaterThan(collection: string, field: string, value: number, where?: Filter): Promise<number>;
   abstract count(collection: string, where?: Filter): Promise<number>;
+  /** Sum of a numeric field over the matching documents (0 when none). */
+  abstract sum(collection: string, field: string, where?: Filter): Promise<number>;
+  /** The value of `field` in the document at 0-based `rank` when sorted by it descending (tier thresholds). */
+  abstract valueAtRank(collection: string, field: string, rank: number, where?: Filter): Promise<number | undefined>;
   abstract ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /** Applies every operation and moves the checkpoint, all or nothing; with a fence, only while the lease is held. */
   abstract applyBatch(operations: readonly ReadOperation[], checkpoint?: Checkpoint, fence?: Fence): Promise<void>;

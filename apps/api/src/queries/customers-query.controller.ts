@@ -1,5 +1,5 @@
-import { CustomerDocument, TimelineItem, customersProjection, physicalCollection, timelineProjection } from '@crm/projections';
-import { ReadStore } from '@crm/read-store';
+import { CustomerDocument, STORE_CLOCK_ID, TimelineItem, customerValue, physicalCollection, storeClockProjection, timelineProjection } from '@crm/projections';
+import { Filter, ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
@@ -8,9 +8,11 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
+import { CUSTOMERS, CustomerRanks } from './customer-ranks';
+import { BusinessTimeField } from '../commands/dto/fields';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
-const CUSTOMERS = physicalCollection(customersProjection, 'customers');
+const CLOCK = physicalCollection(storeClockProjection, 'clock');
 const TIMELINE = physicalCollection(timelineProjection, 'timeline');
 const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'purchase', 'payment', 'cost', 'opportunity', 'lifecycle'];
 
@@ -20,6 +22,12 @@ export class CustomerListQuery extends PageQuery {
   @OptionalText() industry?: string;
   @OptionalText() region?: string;
   @OptionalText() ownerId?: string;
+  @OptionalEnum(['A', 'B', 'C']) tier?: 'A' | 'B' | 'C';
+}
+
+export class ValueQuery extends ConsistencyQuery {
+  @BusinessTimeField({ optional: true, description: 'recency is measured from here; default the latest business time in the store' })
+  asOf?: string;
 }
 
 export class TimelineQuery extends PageQuery {
@@ -59,13 +67,19 @@ export class CustomersQueryController {
   constructor(
     private readonly reads: ReadStore,
     private readonly consistent: ConsistentRead,
+    private readonly ranks: CustomerRanks,
   ) {}
 
   @Get()
   list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers'], query, response, async () => {
       const { funnelStage, activity, industry, region, ownerId } = query;
-      const where = Object.fromEntries(Object.entries({ funnelStage, activity, industry, region, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const where: Filter = Object.fromEntries(Object.entries({ funnelStage, activity, industry, region, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      if (query.tier) {
+        const range = await this.ranks.tierRange(query.tier);
+        if (range === 'empty') return { items: [], nextCursor: null };
+        where.netValueMinor = range;
+      }
       const page = await this.reads.find(CUSTOMERS, { where, limit: query.limit ?? 50, cursor: query.cursor });
       return { items: page.items.map((doc) => customerProfile(doc as CustomerDocument)), nextCursor: page.nextCursor };
     });
@@ -82,6 +96,15 @@ export class CustomersQueryController {
       const doc = await this.customer(id);
       const { funnelStage, activity, since, dormantSince, reawakenedAt, lastActivityAt, history } = doc;
       return { funnelStage, activity, since, dormantSince, reawakenedAt, lastActivityAt, history };
+    });
+  }
+
+  @Get(':id/value')
+  value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: Response) {
+    return this.consistent.run(['customers', 'store-clock'], query, response, async () => {
+      const doc = await this.customer(id);
+      const asOf = query.asOf ?? ((await this.reads.get(CLOCK, STORE_CLOCK_ID))?.latestBusinessTime as string | undefined) ?? new Date().toISOString();
+      return customerValue(doc, await this.ranks.ranksOf(doc), asOf);
     });
   }
 

@@ -1,4 +1,4 @@
-import { CrmEvent, latest } from '@crm/domain';
+import { CrmEvent, latest, toMinor } from '@crm/domain';
 import { ReadDocument, ReadOperation } from '@crm/read-store';
 import { ProjectedEvent, Projection } from '../engine/projection';
 import { clean } from './without-undefined.util';
@@ -30,6 +30,20 @@ export interface CustomerDocument extends ReadDocument {
   lastActivityAt: string;
   purchases: number;
   wins: number;
+  /** Value figures in ten-thousandths of the currency (exact sums; see domain core/money.ts). */
+  revenueMinor: number;
+  cogsMinor: number;
+  costToServeMinor: number;
+  netValueMinor: number;
+  paidMinor: number;
+  hasPurchases: boolean;
+  firstPurchaseAt?: string;
+  lastPurchaseAt?: string;
+  /** lastPurchaseAt as epoch ms, for recency ranks. */
+  lastPurchaseMs?: number;
+  satisfactionCount: number;
+  perceivedSum: number;
+  expectedSum: number;
   openOpportunities: number;
   lostOpportunities: number;
   history: { at: string; funnelStage: FunnelStage; activity: Activity; eventType: string }[];
@@ -62,12 +76,42 @@ function change(doc: CustomerDocument, event: CrmEvent, at: string): Partial<Cus
     }
     case 'OwnerAssigned':
       return { ownerId: event.data.ownerId };
-    case 'InteractionLogged':
+    case 'InteractionLogged': {
+      const satisfaction = event.data.satisfaction;
+      if (!satisfaction) return activity;
+      return {
+        ...activity,
+        satisfactionCount: doc.satisfactionCount + 1,
+        perceivedSum: doc.perceivedSum + satisfaction.perceived,
+        expectedSum: doc.expectedSum + satisfaction.expected,
+      };
+    }
     case 'PaymentRecorded':
+      return { ...activity, paidMinor: doc.paidMinor + toMinor(event.data.amount) };
     case 'OpportunityActivityRecorded':
       return activity;
-    case 'PurchaseRecorded':
-      return { ...activity, purchases: doc.purchases + 1 };
+    case 'PurchaseRecorded': {
+      const revenueMinor = doc.revenueMinor + toMinor(event.data.total);
+      // Lines without a known unit cost add nothing to the cost of goods.
+      const cogsMinor = doc.cogsMinor + event.data.lines.reduce((total, line) => total + toMinor(line.cost ?? 0), 0);
+      const firstPurchaseAt = doc.firstPurchaseAt && doc.firstPurchaseAt < event.data.occurredAt ? doc.firstPurchaseAt : event.data.occurredAt;
+      const lastPurchaseAt = latest(doc.lastPurchaseAt, event.data.occurredAt);
+      return {
+        ...activity,
+        purchases: doc.purchases + 1,
+        hasPurchases: true,
+        revenueMinor,
+        cogsMinor,
+        netValueMinor: revenueMinor - cogsMinor - doc.costToServeMinor,
+        firstPurchaseAt,
+        lastPurchaseAt,
+        lastPurchaseMs: Date.parse(lastPurchaseAt),
+      };
+    }
+    case 'CostRecorded': {
+      const costToServeMinor = doc.costToServeMinor + toMinor(event.data.amount);
+      return { costToServeMinor, netValueMinor: doc.revenueMinor - doc.cogsMinor - costToServeMinor };
+    }
     case 'CustomerWentDormant':
       return { activity: 'dormant', dormantSince: event.data.since };
     case 'CustomerReawakened':
@@ -107,6 +151,15 @@ function registered(event: Extract<CrmEvent, { type: 'CustomerRegistered' }>): C
     lastActivityAt: d.registeredAt,
     purchases: 0,
     wins: 0,
+    revenueMinor: 0,
+    cogsMinor: 0,
+    costToServeMinor: 0,
+    netValueMinor: 0,
+    paidMinor: 0,
+    hasPurchases: false,
+    satisfactionCount: 0,
+    perceivedSum: 0,
+    expectedSum: 0,
     openOpportunities: 0,
     lostOpportunities: 0,
     history: [{ at: d.registeredAt, funnelStage: 'prospect', activity: 'active', eventType: event.type }],
@@ -119,12 +172,16 @@ export const customersProjection: Projection = {
   version: 1,
   eventTypes: [
     'CustomerRegistered', 'CustomerProfileUpdated', 'OwnerAssigned', 'InteractionLogged', 'PurchaseRecorded', 'PaymentRecorded',
-    'OpportunityActivityRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'OpportunityOpened', 'OpportunityWon', 'OpportunityLost',
+    'CostRecorded', 'OpportunityActivityRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'OpportunityOpened', 'OpportunityWon', 'OpportunityLost',
   ],
   collections: [
     {
       name: COLLECTION,
-      indexes: [{ fields: ['funnelStage'] }, { fields: ['activity'] }, { fields: ['industry'] }, { fields: ['region'] }, { fields: ['ownerId'] }],
+      indexes: [
+        { fields: ['funnelStage'] }, { fields: ['activity'] }, { fields: ['industry'] }, { fields: ['region'] }, { fields: ['ownerId'] },
+        // Ranks for tiers and RFM quintiles are indexed counts, never scans of every customer.
+        { fields: ['netValueMinor'] }, { fields: ['hasPurchases', 'revenueMinor'] }, { fields: ['hasPurchases', 'purchases'] }, { fields: ['hasPurchases', 'lastPurchaseMs'] },
+      ],
     },
   ],
   async handle(event: ProjectedEvent, view): Promise<ReadOperation[]> {
@@ -136,7 +193,7 @@ export const customersProjection: Projection = {
     const doc = customerId ? ((await view.get(COLLECTION, customerId)) as CustomerDocument | undefined) : undefined;
     if (!doc) return [];
     const at = event.metadata.occurredAt;
-    const changes = change(doc, event, at);
+    const changes = change(doc, event as CrmEvent, at);
     if (!changes) return [];
     const next = { ...doc, ...changes } as CustomerDocument;
     next.funnelStage = funnelStageOf(next);

@@ -2,7 +2,7 @@ import { Position } from '@crm/event-store';
 import type Database from 'better-sqlite3';
 import { applyPatch, assertFieldName } from '../apply-patch';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { Checkpoint, Fence, FieldValue, Filter, FindQuery, IndexSpec, LeaseLostError, Page, ReadDocument, ReadOperation, ReadStore } from '../read-store.port';
+import { Checkpoint, Fence, FieldValue, Filter, FindQuery, IndexSpec, LeaseLostError, Page, ReadDocument, ReadOperation, ReadStore, isRange } from '../read-store.port';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS read_documents (
@@ -96,7 +96,15 @@ export class SqliteReadStore extends ReadStore {
     const clauses = ['collection = ?'];
     const params: unknown[] = [];
     for (const [field, value] of Object.entries(where)) {
-      if (Array.isArray(value)) {
+      if (isRange(value)) {
+        const bounds = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+        for (const [bound, operator] of Object.entries(bounds)) {
+          const limit = value[bound as keyof typeof bounds];
+          if (limit === undefined) continue;
+          clauses.push(`${path(field)} ${operator} ?`);
+          params.push(limit);
+        }
+      } else if (Array.isArray(value)) {
         if (value.length === 0) clauses.push('0');
         else {
           clauses.push(`${path(field)} IN (${value.map(() => '?').join(', ')})`);
@@ -115,6 +123,19 @@ export class SqliteReadStore extends ReadStore {
     const { clauses, params } = this.whereClauses(where);
     const row = this.db.prepare<unknown[], { n: bigint }>(`SELECT COUNT(*) AS n FROM read_documents WHERE ${clauses.join(' AND ')}`).get(collection, ...params);
     return Number(row?.n ?? 0);
+  }
+
+  async sum(collection: string, field: string, where?: Filter): Promise<number> {
+    const { clauses, params } = this.whereClauses(where);
+    const sql = `SELECT TOTAL(${path(field)}) AS total FROM read_documents WHERE ${clauses.join(' AND ')}`;
+    return Number(this.db.prepare<unknown[], { total: number }>(sql).get(collection, ...params)?.total ?? 0);
+  }
+
+  async valueAtRank(collection: string, field: string, rank: number, where?: Filter): Promise<number | undefined> {
+    const { clauses, params } = this.whereClauses(where);
+    const sql = `SELECT ${path(field)} AS value FROM read_documents WHERE ${clauses.join(' AND ')} ORDER BY ${path(field)} DESC LIMIT 1 OFFSET ?`;
+    const row = this.db.prepare<unknown[], { value: number | bigint | null }>(sql).get(collection, ...params, rank);
+    return row?.value === undefined || row.value === null ? undefined : Number(row.value);
   }
 
   async countGreaterThan(collection: string, field: string, value: number, where?: Filter): Promise<number> {

@@ -68,6 +68,13 @@ export function readStoreContract(open: () => Promise<ReadStore>): void {
 
     expect((await store.find(c, { where: { vip: true }, limit: 100 })).items.map((d) => d.id)).toEqual(docs.filter((d) => d.vip).map((d) => d.id));
     expect(await store.count(c, { region: 'west' })).toBe(13);
+    expect(await store.count(c, { revenue: { gte: 1, lt: 3 } })).toBe(docs.filter((d) => d.revenue >= 1 && d.revenue < 3).length);
+    expect(await store.sum(c, 'revenue', { region: 'east' })).toBe(docs.filter((d) => d.region === 'east').reduce((t, d) => t + d.revenue, 0));
+    expect(await store.sum(c, 'revenue', { region: 'north' })).toBe(0);
+    const sortedRevenue = docs.map((d) => d.revenue).sort((a, b) => b - a);
+    expect(await store.valueAtRank(c, 'revenue', 0)).toBe(sortedRevenue[0]);
+    expect(await store.valueAtRank(c, 'revenue', 7)).toBe(sortedRevenue[7]);
+    expect(await store.valueAtRank(c, 'revenue', 25)).toBeUndefined();
     expect((await store.find(c, { where: { revenue: [0, 4] }, limit: 100 })).items.map((d) => d.id)).toEqual(
       docs.filter((d) => d.revenue === 0 || d.revenue === 4).map((d) => d.id),
     );

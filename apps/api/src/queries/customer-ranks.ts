@@ -1,0 +1,66 @@
+import { fromMinor } from '@crm/domain';
+import { CustomerDocument, Ranks, TIER_SHARES, Tier, customersProjection, physicalCollection } from '@crm/projections';
+import { Range, ReadStore } from '@crm/read-store';
+import { Injectable } from '@nestjs/common';
+
+export const CUSTOMERS = physicalCollection(customersProjection, 'customers');
+const BUYERS = { hasPurchases: true } as const;
+
+/**
+ * Cross-customer figures answered from indexed counts, sums and rank lookups, so they are
+ * right for the whole history at query time and never scan every customer.
+ */
+@Injectable()
+export class CustomerRanks {
+  constructor(private readonly reads: ReadStore) {}
+
+  async ranksOf(doc: CustomerDocument): Promise<Ranks> {
+    const [customers, betterByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary] = await Promise.all([
+      this.reads.count(CUSTOMERS),
+      this.reads.countGreaterThan(CUSTOMERS, 'netValueMinor', doc.netValueMinor),
+      this.reads.count(CUSTOMERS, BUYERS),
+      doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'lastPurchaseMs', doc.lastPurchaseMs ?? 0, BUYERS) : 0,
+      doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'purchases', doc.purchases, BUYERS) : 0,
+      doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'revenueMinor', doc.revenueMinor, BUYERS) : 0,
+    ]);
+    return { customers, betterByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary };
+  }
+
+  /**
+   * The net-value range of a tier. A customer is in A when fewer than 20% of customers are
+   * strictly better, i.e. when its value is at least the value at rank ceil(20% of N) - 1.
+   */
+  async tierRange(tier: Tier): Promise<Range | 'empty'> {
+    const customers = await this.reads.count(CUSTOMERS);
+    if (customers === 0) return 'empty';
+    const threshold = async (share: number) =>
+      (await this.reads.valueAtRank(CUSTOMERS, 'netValueMinor', Math.max(0, Math.ceil(share * customers) - 1))) ?? Number.NEGATIVE_INFINITY;
+    const a = await threshold(TIER_SHARES.A);
+    const b = await threshold(TIER_SHARES.B);
+    if (tier === 'A') return { gte: a };
+    if (tier === 'B') return a === b ? 'empty' : { gte: b, lt: a };
+    return { lt: b };
+  }
+
+  /** GET /analytics/pareto: the 20/80/30 picture of net value. */
+  async pareto() {
+    const customers = await this.reads.count(CUSTOMERS);
+    const totalMinor = await this.reads.sum(CUSTOMERS, 'netValueMinor');
+    const tier = async (name: Tier) => {
+      const range = await this.tierRange(name);
+      if (range === 'empty') return { customers: 0, netValueMinor: 0 };
+      const where = { netValueMinor: range };
+      return { customers: await this.reads.count(CUSTOMERS, where), netValueMinor: await this.reads.sum(CUSTOMERS, 'netValueMinor', where) };
+    };
+    const [a, b, c] = await Promise.all([tier('A'), tier('B'), tier('C')]);
+    const share = (minor: number) => (totalMinor === 0 ? 0 : Math.round((minor / totalMinor) * 1e6) / 1e6);
+    const present = (t: { customers: number; netValueMinor: number }) => ({ customers: t.customers, netValue: fromMinor(t.netValueMinor), share: share(t.netValueMinor) });
+    return {
+      customers,
+      totalNetValue: fromMinor(totalMinor),
+      tiers: { A: present(a), B: present(b), C: present(c) },
+      top20Share: share(a.netValueMinor),
+      profitWithoutC: fromMinor(totalMinor - c.netValueMinor),
+    };
+  }
+}
