@@ -156,6 +156,36 @@ describe('a generated history of several hundred customers', () => {
     expect(listed.sort()).toEqual(sorted.filter((s) => tierOf(s.net) === 'A').map((s) => s.id).sort());
   });
 
+  it('answers segments by region, industry, product and month, highest revenue first', async () => {
+    const purchases = plans.flatMap((p) => p.orders.map((o) => ({ plan: p, order: o })));
+    const expectSegments = async (by: string, keyOf: (p: Plan, o: Plan['orders'][number]) => string[]) => {
+      const expected = new Map<string, { revenue: number; orders: number; customers: Set<string> }>();
+      for (const { plan, order } of purchases) {
+        for (const key of keyOf(plan, order)) {
+          const lines = by === 'productId' ? order.lines.filter((l) => l.productId === key) : order.lines;
+          const entry = expected.get(key) ?? { revenue: 0, orders: 0, customers: new Set<string>() };
+          entry.revenue += lines.reduce((t, l) => t + l.quantity * l.unitCents, 0);
+          entry.orders += 1;
+          entry.customers.add(plan.id);
+          expected.set(key, entry);
+        }
+      }
+      const answer = await get(`/analytics/segments?by=${by}&minPosition=${last}`);
+      const revenues = answer.items.map((i: { revenue: number }) => i.revenue);
+      expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
+      const got = Object.fromEntries(answer.items.filter((i: { orders: number }) => i.orders > 0).map((i: { key: string; revenue: number; orders: number; customers: number }) => [i.key, i]));
+      expect(Object.keys(got).sort()).toEqual([...expected.keys()].sort());
+      for (const [key, entry] of expected) {
+        expect({ key, revenue: got[key].revenue, orders: got[key].orders }).toEqual({ key, revenue: cents(entry.revenue), orders: entry.orders });
+        if (by === 'productId' || by === 'month') expect(got[key].customers).toBe(entry.customers.size);
+      }
+    };
+    await expectSegments('region', (p) => [p.region]);
+    await expectSegments('industry', (p) => [p.industry]);
+    await expectSegments('productId', (_p, o) => [...new Set(o.lines.map((l) => l.productId))]);
+    await expectSegments('month', (_p, o) => [day(o.day).slice(0, 7)]);
+  });
+
   it('lists customers by region and industry as generated', async () => {
     for (const region of REGIONS) {
       const page = await get(`/customers?region=${region}&industry=retail&limit=1000`);

@@ -102,9 +102,10 @@ describe('queries over HTTP', () => {
     await get(`/leads?minPosition=${lastPosition}`);
     await get(`/opportunities?minPosition=${lastPosition}`);
     await get(`/customers/c1/value?minPosition=${lastPosition}`);
+    await get(`/analytics/segments?by=region&minPosition=${lastPosition}`, KEYS.analyst);
     const reply = await get('/projections', KEYS.analyst);
     expect(reply.status).toBe(200);
-    expect(reply.body.items.map((p: { name: string }) => p.name).sort()).toEqual(['customers', 'leads', 'opportunities', 'store-clock', 'timeline']);
+    expect(reply.body.items.map((p: { name: string }) => p.name).sort()).toEqual(['customers', 'leads', 'opportunities', 'segments', 'store-clock', 'timeline']);
     for (const projection of reply.body.items) {
       expect(projection).toEqual(expect.objectContaining({ version: 1, status: 'live', position: expect.any(String), lag: { events: 0, ms: expect.any(Number) } }));
     }

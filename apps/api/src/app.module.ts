@@ -23,6 +23,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsQueries } from './analytics/analytics-queries';
 import { ConsistentRead } from './queries/consistent-read';
 import { CustomerRanks } from './queries/customer-ranks';
 import { CustomersQueryController } from './queries/customers-query.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         ProjectionEngineService,
         ConsistentRead,
         CustomerRanks,
+        AnalyticsQueries,
         DormancyScheduler,
       ],
     };

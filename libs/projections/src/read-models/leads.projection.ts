@@ -22,6 +22,10 @@ export interface LeadDocument extends ReadDocument {
   disqualifyReason?: string;
   disqualifiedAt?: string;
   note?: string;
+  /** Business times as epoch ms, for the funnel's date ranges. */
+  capturedMs: number;
+  qualifiedMs?: number;
+  disqualifiedMs?: number;
 }
 
 const LEADS = 'leads';
@@ -51,7 +55,7 @@ export const leadsProjection: Projection = {
   version: 1,
   eventTypes: ['LeadCaptured', 'LeadTagged', 'LeadQualified', 'LeadDisqualified'],
   collections: [
-    { name: LEADS, indexes: [{ fields: ['status'] }, { fields: ['source'] }] },
+    { name: LEADS, indexes: [{ fields: ['status'] }, { fields: ['source'] }, { fields: ['capturedMs'] }, { fields: ['qualifiedMs'] }, { fields: ['disqualifiedMs'] }] },
     { name: LEAD_TAGS, indexes: [{ fields: ['tag'] }] },
   ],
   async handle(event: ProjectedEvent, view): Promise<ReadOperation[]> {
@@ -60,7 +64,7 @@ export const leadsProjection: Projection = {
       case 'LeadCaptured': {
         const { leadId, source, campaign, contact, tags, capturedAt } = e.data;
         if (await view.get(LEADS, leadId)) return [];
-        const lead = clean<LeadDocument>({ id: leadId, leadId, source, campaign, ...contact, tags, status: 'open', capturedAt });
+        const lead = clean<LeadDocument>({ id: leadId, leadId, source, campaign, ...contact, tags, status: 'open', capturedAt, capturedMs: Date.parse(capturedAt) });
         return [{ type: 'upsert', collection: LEADS, document: lead }, ...tagDocuments(lead, tags)];
       }
       case 'LeadTagged': {
@@ -68,9 +72,13 @@ export const leadsProjection: Projection = {
         return lead ? update(view, lead.leadId, { tags: [...new Set([...lead.tags, ...e.data.tags])] }) : [];
       }
       case 'LeadQualified':
-        return update(view, e.data.leadId, { status: 'qualified', score: e.data.score, note: e.data.note, customerId: e.data.customerId, qualifiedAt: e.data.at });
+        return update(view, e.data.leadId, {
+          status: 'qualified', score: e.data.score, note: e.data.note, customerId: e.data.customerId, qualifiedAt: e.data.at, qualifiedMs: Date.parse(e.data.at),
+        });
       case 'LeadDisqualified':
-        return update(view, e.data.leadId, { status: 'disqualified', disqualifyReason: e.data.reason, note: e.data.note, disqualifiedAt: e.data.at });
+        return update(view, e.data.leadId, {
+          status: 'disqualified', disqualifyReason: e.data.reason, note: e.data.note, disqualifiedAt: e.data.at, disqualifiedMs: Date.parse(e.data.at),
+        });
       default:
         return [];
     }
