@@ -14,3 +14,4 @@ export * from './reactors/opportunity-activity.reactor';
 export * from './reactors/reactions';
 export * from './reactors/reactor';
 export * from './reactors/reactor-runner';
+export * from './commands/command-registry';

@@ -1,14 +1,10 @@
+import { PUBLIC_COMMANDS } from '@crm/application';
 import { All, Controller, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 
-export const KNOWN_COMMANDS = [
-  'CaptureLead', 'TagLead', 'QualifyLead', 'DisqualifyLead',
-  'RegisterCustomer', 'UpdateCustomerProfile', 'AssignOwner', 'LogInteraction', 'RecordPurchase', 'RecordPayment', 'RecordCost',
-  'DetectDormancy',
-  'OpenOpportunity', 'AdvanceStage', 'RecordQuote', 'WinOpportunity', 'LoseOpportunity',
-] as const;
+export const KNOWN_COMMANDS = [...Object.keys(PUBLIC_COMMANDS), 'DetectDormancy'];
 
 /** Registered last: any other /commands/{name} is a 404 that lists the commands there are. */
 @ApiExcludeController()

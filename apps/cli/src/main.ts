@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { PUBLIC_COMMANDS } from '@crm/application';
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from '../../api/src/app.module';
+import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
+import { ConfigError, parseConfig } from '../../api/src/config/app-config';
+import { planCrmSalesImport } from './importers/crm-sales.parser';
+import { runImport } from './importers/run-import';
+
+const DEFAULT_DATASET = join(__dirname, '../../../../shared/datasets/crm-sales-opportunities');
+
+async function importCrmSales(directory: string, options: { dryRun?: boolean; skipInvalid?: boolean }): Promise<number> {
+  const read = (name: string) => readFileSync(join(directory, name), 'utf8');
+  const plan = planCrmSalesImport({ accounts: read('accounts.csv'), products: read('products.csv'), salesTeams: read('sales_teams.csv'), pipeline: read('sales_pipeline.csv') });
+  for (const error of plan.errors) console.error(`${error.file} row ${error.row}, column ${error.column}: ${error.reason}`);
+  for (const skip of plan.skipped) console.error(`skipping ${skip.rows.length} rows: ${skip.reason}`);
+  console.error(`${plan.totals.accounts} accounts and ${plan.totals.deals} deals read; ${plan.commands.length} commands planned; ${plan.errors.length} malformed rows`);
+  if (plan.errors.length > 0 && !options.skipInvalid) {
+    console.error('Nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid rows only.');
+    return 2;
+  }
+  if (options.dryRun) return 0;
+
+  const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: ['error', 'warn'] });
+  const bus = app.get(CommandBus);
+  const correlationId = randomUUID();
+  const started = Date.now();
+  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% {value}/{total} commands, eta {eta}s', stream: process.stderr }, Presets.shades_classic);
+  bar.start(plan.commands.length, 0);
+  try {
+    const outcome = await runImport(
+      plan.commands,
+      (command, input) => {
+        const commandId = randomUUID();
+        const context = { actor: 'cli:import', commandId, correlationId, causationId: commandId, now: new Date().toISOString() };
+        return bus.execute(new RunCrmCommand(PUBLIC_COMMANDS[command], input, context));
+      },
+      (done) => bar.update(done),
+    );
+    bar.stop();
+    const seconds = (Date.now() - started) / 1000;
+    console.log(JSON.stringify({ applied: outcome.applied, alreadyPresent: outcome.alreadyPresent, refused: outcome.refused.length, seconds, correlationId }, null, 2));
+    for (const refusal of outcome.refused) console.error(`${refusal.file} row ${refusal.row} (${refusal.command}) refused: ${refusal.reason}`);
+    return outcome.refused.length > 0 ? 1 : 0;
+  } finally {
+    bar.stop();
+    await app.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Invalid configuration: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  let code = 0;
+  const program = new Command('crm').description('CRM backend command line: imports and tools that run against CRM_DATA_DIR');
+  program
+    .command('import')
+    .description('import a public data set as commands through the command bus')
+    .argument('<dataset>', 'crm-sales (Maven Analytics CRM Sales Opportunities)')
+    .argument('[directory]', 'the data set folder', DEFAULT_DATASET)
+    .option('--dry-run', 'validate the files and plan the commands, send nothing')
+    .option('--skip-invalid', 'import the valid rows even when some are malformed (each is still reported)')
+    .action(async (dataset: string, directory: string, options: { dryRun?: boolean; skipInvalid?: boolean }) => {
+      if (dataset !== 'crm-sales') {
+        console.error(`unknown data set '${dataset}'; known: crm-sales`);
+        code = 2;
+        return;
+      }
+      code = await importCrmSales(resolve(directory), options);
+    });
+  await program.parseAsync(argv);
+  return code;
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
