@@ -1,5 +1,5 @@
-import { DecisionContext, DomainEvent, businessTimeOf, CrmEvent, fold } from '@crm/domain';
-import { EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedVersionError } from '@crm/event-store';
+import { DecisionContext, DomainEvent, businessTimeOf, CrmEvent } from '@crm/domain';
+import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
 import { randomUUID } from 'node:crypto';
 import { CommandContext } from './command-context';
 import { StreamNotFoundError } from './command-errors';
@@ -13,6 +13,15 @@ export const SCHEMA_VERSION = 1;
 
 /** How often a command without If-Match is re-decided on fresh state after a concurrent write. */
 const RETRIES_WITHOUT_IF_MATCH = 12;
+/** Streams whose folded state is kept in memory (least recently used first out). */
+const CACHED_STREAMS = 10_000;
+
+interface FoldedStream {
+  /** Version of the last event folded in (-1: empty stream). */
+  version: number;
+  state: unknown;
+  position: string | null;
+}
 
 export interface CommandServiceOptions {
   dormancyThresholdDays: number;
@@ -31,6 +40,12 @@ export interface CommandServiceOptions {
  * through `execute`: fold the target stream, decide, append with the revision that was read.
  */
 export class CommandService {
+  /**
+   * Folded state per stream. Events are immutable, so the state at version v plus the events
+   * after v is the current state: a command reads only what was appended since (by any process).
+   */
+  private readonly folded = new Map<string, FoldedStream>();
+
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandServiceOptions,
@@ -48,18 +63,23 @@ export class CommandService {
     }
 
     for (let attempt = 0; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const actual = history.length - 1;
+      const current = await this.load(spec, streamId);
+      const actual = current.version;
       this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
 
-      const state = fold(spec.aggregate.decider, history.map(toDomainEvent));
-      const decided = spec.aggregate.decider.decide(spec.toCommand(input, decision), state) as DomainEvent[];
-      if (decided.length === 0) return this.unchanged(streamId, history, ids);
+      const decider = spec.aggregate.decider;
+      const decided = decider.decide(spec.toCommand(input, decision), current.state) as DomainEvent[];
+      if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
 
       const events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
       const expectedRevision: ExpectedRevision = actual === -1 ? 'no-stream' : actual;
       try {
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
+        this.remember(streamId, {
+          version: appended.nextExpectedVersion,
+          state: decided.reduce((state, event) => decider.evolve(state, event), current.state),
+          position: appended.position,
+        });
         const result: CommandResult = {
           streamId,
           version: appended.nextExpectedVersion,
@@ -99,9 +119,26 @@ export class CommandService {
     if (ifMatch !== undefined && ifMatch !== actual) throw new WrongExpectedVersionError(streamId, ifMatch, actual);
   }
 
-  private unchanged(streamId: string, history: RecordedEvent[], ids: Record<string, string>): CommandResult {
-    const last = history[history.length - 1];
-    return { streamId, version: history.length - 1, position: last?.position ?? null, events: [], ids };
+  /** The stream's current state: the cached fold plus whatever was appended since. */
+  private async load(spec: AnyCommandSpec, streamId: string): Promise<FoldedStream> {
+    const cached = this.folded.get(streamId);
+    const decider = spec.aggregate.decider;
+    const newer = await this.store.readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
+    if (cached && newer.length === 0) return cached;
+    const base = cached ?? { version: -1, state: decider.initialState(), position: null };
+    const folded = {
+      version: base.version + newer.length,
+      state: newer.map(toDomainEvent).reduce((state, event) => decider.evolve(state, event), base.state),
+      position: newer.length ? newer[newer.length - 1].position : base.position,
+    };
+    this.remember(streamId, folded);
+    return folded;
+  }
+
+  private remember(streamId: string, folded: FoldedStream): void {
+    this.folded.delete(streamId);
+    this.folded.set(streamId, folded);
+    if (this.folded.size > CACHED_STREAMS) this.folded.delete(this.folded.keys().next().value as string);
   }
 
   private toNewEvent(event: DomainEvent, commandType: string, context: CommandContext): NewEvent {
