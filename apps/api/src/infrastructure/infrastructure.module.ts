@@ -47,6 +47,6 @@ export class InfrastructureModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
-    if (this.sqlite.db.open) this.sqlite.db.close();
+    for (const db of [this.sqlite.db, this.sqlite.readModels]) if (db.open) db.close();
   }
 }

@@ -7,5 +7,5 @@ export function createReadStore(config: AppConfig, sqlite: SqliteDatabase): Read
   if (config.mongo) {
     throw new Error('MONGODB_URI is set, but the MongoDB read store is not built yet; unset it to use the embedded SQLite read store');
   }
-  return new SqliteReadStore(sqlite.db);
+  return new SqliteReadStore(sqlite.readModels);
 }

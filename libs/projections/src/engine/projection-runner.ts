@@ -28,6 +28,8 @@ export interface RunnerOptions {
   idleWaitMs?: number;
   /** How long a failed projection waits before trying its failing event again. */
   retryFailedMs?: number;
+  /** When live, how long a wake-up waits for more events to commit them in one batch. */
+  gatherMs?: number;
   clock?: () => number;
 }
 
@@ -47,6 +49,7 @@ export class ProjectionRunner {
   private running: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  private leaseRenewedAt = Number.NEGATIVE_INFINITY;
   private batchSize: number;
   private readonly options: Required<RunnerOptions>;
 
@@ -62,6 +65,7 @@ export class ProjectionRunner {
       maxBatch: 4096,
       idleWaitMs: 1_000,
       retryFailedMs: 30_000,
+      gatherMs: 5,
       clock: Date.now,
       ...options,
     };
@@ -102,7 +106,7 @@ export class ProjectionRunner {
   private async loop(): Promise<void> {
     await this.ensureIndexes();
     while (!this.stopping) {
-      if (!(await this.reads.tryAcquireLease(this.lease, this.options.owner, this.options.leaseTtlMs))) {
+      if (!(await this.holdLease())) {
         this.state = 'standby';
         await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
         continue;
@@ -111,11 +115,27 @@ export class ProjectionRunner {
       try {
         if (await this.step()) await this.waitForEvents();
       } catch (error) {
-        if (error instanceof LeaseLostError) continue;
+        if (error instanceof LeaseLostError) {
+          this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
+          continue;
+        }
         // A handler bug waits for a fix (or a restart); a store hiccup is retried soon.
         await this.sleep(error instanceof HandlerFailed ? this.options.retryFailedMs : 1_000);
       }
     }
+  }
+
+  /**
+   * Takes the lease, or renews it once a third of its time has passed: renewing is a durable
+   * write, too dear to do on every batch. Batches are fenced by the lease, so a lease lost in
+   * between makes the next commit fail rather than write twice.
+   */
+  private async holdLease(): Promise<boolean> {
+    const now = this.options.clock();
+    if (now - this.leaseRenewedAt < this.options.leaseTtlMs / 3) return true;
+    const held = await this.reads.tryAcquireLease(this.lease, this.options.owner, this.options.leaseTtlMs);
+    this.leaseRenewedAt = held ? now : Number.NEGATIVE_INFINITY;
+    return held;
   }
 
   /** One batch. True when the projection has reached the head of the log. */
@@ -173,9 +193,11 @@ export class ProjectionRunner {
   private async waitForEvents(): Promise<void> {
     const subscription = this.events.subscribeToAll({ after: this.position ?? undefined, eventTypes: undefined });
     const iterator = subscription[Symbol.asyncIterator]();
-    await Promise.race([iterator.next(), this.sleep(this.options.idleWaitMs)]);
+    const woken = await Promise.race([iterator.next().then(() => true), this.sleep(this.options.idleWaitMs).then(() => false)]);
     this.wake?.();
     await subscription.close();
+    // Events tend to come in bursts (a command and its reactions): gather them into one commit.
+    if (woken && !this.stopping) await this.sleep(this.options.gatherMs);
   }
 
   private sleep(ms: number): Promise<void> {
