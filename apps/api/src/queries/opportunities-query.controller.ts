@@ -15,6 +15,7 @@ export class OpportunityListQuery extends PageQuery {
   @OptionalText() customerId?: string;
   @OptionalEnum(OPPORTUNITY_STAGES) stage?: string;
   @OptionalEnum(['open', 'won', 'lost']) status?: string;
+  @OptionalText() ownerId?: string;
 }
 
 @ApiTags('opportunities')
@@ -30,8 +31,8 @@ export class OpportunitiesQueryController {
   @Get()
   list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['opportunities'], query, response, async () => {
-      const { customerId, stage, status } = query;
-      const where = Object.fromEntries(Object.entries({ customerId, stage, status }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const { customerId, stage, status, ownerId } = query;
+      const where = Object.fromEntries(Object.entries({ customerId, stage, status, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
       const page = await this.reads.find(OPPORTUNITIES, { where, limit: query.limit ?? 50, cursor: query.cursor });
       return { items: page.items.map(toOpportunity), nextCursor: page.nextCursor };
     });

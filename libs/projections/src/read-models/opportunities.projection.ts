@@ -59,7 +59,7 @@ export const opportunitiesProjection: Projection = {
   version: 1,
   eventTypes: ['CustomerRegistered', 'OpportunityOpened', 'StageAdvanced', 'QuoteRecorded', 'OpportunityWon', 'OpportunityLost'],
   collections: [
-    { name: COLLECTION, indexes: [{ fields: ['customerId'] }, { fields: ['stage'] }, { fields: ['status'] }, { fields: ['openedMs'] }, { fields: ['closedMs'] }] },
+    { name: COLLECTION, indexes: [{ fields: ['customerId'] }, { fields: ['stage'] }, { fields: ['status'] }, { fields: ['openedMs'] }, { fields: ['closedMs'] }, { fields: ['ownerId', 'status'] }] },
     { name: SOURCES },
   ],
   async handle(event: ProjectedEvent, view): Promise<ReadOperation[]> {
