@@ -43,10 +43,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SqliteDatabase) private readonly sqlite: SqliteDatabase,
+    @Inject(ReadStore) private readonly reads: ReadStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.reads.close();
     for (const db of [this.sqlite.db, this.sqlite.readModels]) if (db.open) db.close();
   }
 }
