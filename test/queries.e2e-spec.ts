@@ -112,6 +112,16 @@ describe('queries over HTTP', () => {
     expect((await get('/projections', KEYS.service)).status).toBe(403);
   });
 
+  it('exposes projection lag and command outcomes as Prometheus metrics, without a key', async () => {
+    const reply = await server.send('GET', '/metrics', undefined, { key: null });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(reply.text).toMatch(/crm_projection_lag_events\{projection="customers"\} 0/);
+    expect(reply.text).toMatch(/crm_projection_status\{projection="timeline",status="live"\} 1/);
+    expect(reply.text).toMatch(/crm_commands_total\{command="CaptureLead",status="200"\} 2/);
+    expect(reply.text).toMatch(/process_cpu_user_seconds_total/);
+  });
+
   it('rebuilds the same read models after a restart (kill and recover)', async () => {
     const before = (await get(`/customers/c1/timeline?limit=100&minPosition=${lastPosition}`)).body;
     await server.restart();

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -23,6 +23,9 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
+import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { AnalyticsQueries } from './analytics/analytics-queries';
 import { ConsistentRead } from './queries/consistent-read';
 import { CustomerRanks } from './queries/customer-ranks';
@@ -69,11 +72,14 @@ export class AppModule {
         ProjectionsController,
         AnalyticsController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+        MetricsService,
         CommandGateway,
         IdempotencyService,
         RunCrmCommandHandler,

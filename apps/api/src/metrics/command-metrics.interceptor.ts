@@ -1,0 +1,24 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable, tap } from 'rxjs';
+import { toProblem } from '../http/problem';
+import { MetricsService } from './metrics.service';
+
+/** Counts every command by name and outcome status. */
+@Injectable()
+export class CommandMetricsInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: MetricsService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!request.path.startsWith('/commands/')) return next.handle();
+    const command = request.path.slice('/commands/'.length, 100);
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      tap({
+        next: () => this.metrics.commands.inc({ command, status: String(response.statusCode) }),
+        error: (error: unknown) => this.metrics.commands.inc({ command, status: String(toProblem(error).status) }),
+      }),
+    );
+  }
+}
