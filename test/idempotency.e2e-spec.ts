@@ -82,3 +82,35 @@ describe('Idempotency-Key', () => {
     expect(await streamLength()).toBe(length);
   });
 });
+
+describe('Idempotency-Key when the outcome could not be recorded (a crash after the append)', () => {
+  it('answers a later retry with the original result from the log and appends nothing again', async () => {
+    const { IdempotencyStore } = await import('../apps/api/src/idempotency/idempotency.store');
+    const server = await TestServer.start({ CRM_IDEMPOTENCY_STALE_SECONDS: '1' });
+    try {
+      await server.command('RegisterCustomer', { customerId: 'c1', name: 'Acme' });
+      const store = server.app.get(IdempotencyStore);
+      const complete = store.complete.bind(store);
+      store.complete = async () => {
+        store.complete = complete;
+        throw new Error('the process died before recording the outcome');
+      };
+      const body = { customerId: 'c1', orderId: 'o-1', lines: [{ productId: 'p', quantity: 1, unitPrice: 5 }] };
+      const first = await server.command('RecordPurchase', body, { headers: { 'Idempotency-Key': 'k-lost' } });
+      expect(first.status).toBe(500);
+      const stored = await server.store.readStream('customer-c1');
+      expect(stored.map((e) => e.type)).toEqual(['CustomerRegistered', 'PurchaseRecorded']);
+
+      // The retry waits on the dead request's claim until it goes stale, then finds its events.
+      const retry = await server.command('RecordPurchase', body, { headers: { 'Idempotency-Key': 'k-lost' } });
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(expect.objectContaining({ streamId: 'customer-c1', version: 1, events: [{ eventId: stored[1].eventId, type: 'PurchaseRecorded', version: 1 }] }));
+      expect(await server.store.readStream('customer-c1')).toHaveLength(2);
+      const again = await server.command('RecordPurchase', body, { headers: { 'Idempotency-Key': 'k-lost' } });
+      expect(again.body).toEqual(retry.body);
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+});

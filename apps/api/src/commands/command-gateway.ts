@@ -1,4 +1,5 @@
 import { AnyCommandSpec, CommandResult } from '@crm/application';
+import { EventStore } from '@crm/event-store';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -29,12 +30,14 @@ export class CommandGateway {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly idempotency: IdempotencyService,
+    private readonly store: EventStore,
   ) {}
 
   run(spec: AnyCommandSpec, dto: object, meta: CommandMeta): Promise<CommandAcceptedDto> {
-    return this.idempotent(spec.commandType, meta, async () => {
-      const input = spec.withIds ? spec.withIds(dto, this.idGenerator(meta)) : dto;
-      const commandId = randomUUID();
+    const input = spec.withIds ? spec.withIds(dto, this.idGenerator(meta)) : dto;
+    const commandId = randomUUID();
+    const recover = (abandoned: string) => this.recover(spec, input, abandoned);
+    return this.idempotent(spec.commandType, meta, commandId, recover, async () => {
       const result = await this.commandBus.execute(
         new RunCrmCommand(spec, input, {
           actor: meta.apiKey.principal,
@@ -49,10 +52,37 @@ export class CommandGateway {
     });
   }
 
+  /**
+   * What a request that died after appending (a crash before its Idempotency-Key was recorded)
+   * produced: its events carry its command id, and its ids came from the key, so its target
+   * stream is the same.
+   */
+  private async recover(spec: AnyCommandSpec, input: unknown, abandonedCommandId: string): Promise<CommandAcceptedDto | undefined> {
+    const streamId = spec.aggregate.streamId(spec.targetId(input));
+    const events = (await this.store.readStream(streamId)).filter((event) => event.metadata.commandId === abandonedCommandId);
+    const last = events[events.length - 1];
+    if (!last) return undefined;
+    return {
+      streamId,
+      version: last.version,
+      position: last.position,
+      events: events.map(({ eventId, type, version }) => ({ eventId, type, version })),
+      correlationId: last.metadata.correlationId,
+      ids: spec.ids(input),
+    };
+  }
+
   /** Runs any command-like work under the request's Idempotency-Key and sets the response headers. */
-  async idempotent<T extends object>(command: string, meta: CommandMeta, execute: () => Promise<T>): Promise<T> {
+  async idempotent<T extends object>(
+    command: string,
+    meta: CommandMeta,
+    commandId: string,
+    recover: (abandonedCommandId: string) => Promise<T | undefined>,
+    execute: () => Promise<T>,
+  ): Promise<T> {
     try {
-      const outcome = await this.idempotency.run({ principal: meta.apiKey.principal, key: meta.idempotencyKey, command, body: meta.rawBody }, execute);
+      const request = { principal: meta.apiKey.principal, key: meta.idempotencyKey, command, body: meta.rawBody, commandId };
+      const outcome = await this.idempotency.run(request, execute, recover);
       if (outcome.replayed) meta.response.setHeader('Idempotent-Replayed', 'true');
       if ('version' in outcome.body && typeof outcome.body.version === 'number') meta.response.setHeader('ETag', `"${outcome.body.version}"`);
       return outcome.body;

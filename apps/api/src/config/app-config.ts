@@ -44,6 +44,7 @@ const envSchema = z.object({
       return parsed;
     }),
   CRM_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 2000),
+  CRM_IDEMPOTENCY_STALE_SECONDS: wholeNumber('CRM_IDEMPOTENCY_STALE_SECONDS', 1, 86_400, 60),
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
   }).default('full'),
@@ -67,6 +68,8 @@ export abstract class AppConfig {
   readonly dormancySweepMinutes: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerSecond: number;
+  /** After this long, the Idempotency-Key claim of a request that never finished (a crash) may be taken over. */
+  readonly idempotencyStaleSeconds: number;
   readonly sqliteSynchronous: 'full' | 'normal';
   readonly eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
   readonly mongo?: { uri: string; database: string };
@@ -108,6 +111,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     dormancySweepMinutes: e.CRM_DORMANCY_SWEEP_MINUTES,
     bodyLimitBytes: e.CRM_BODY_LIMIT,
     rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
+    idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
     eventStore: e.EVENTSTORE_CONNECTION_STRING
       ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }

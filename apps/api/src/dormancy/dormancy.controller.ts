@@ -24,8 +24,9 @@ export class DormancyController {
   /** Sweeps all customers; the response lists the streams it appended to. */
   @CommandRoute('DetectDormancy', 'Mark customers inactive for more than T days as dormant', ['service'])
   detectDormancy(@Body() body: DetectDormancyDto, @Meta() meta: CommandMeta): Promise<DormancySweepResponse> {
-    return this.gateway.idempotent('DetectDormancy', meta, async () => {
-      const commandId = randomUUID();
+    const commandId = randomUUID();
+    // A sweep that died part-way is simply run again: marking dormancy is idempotent.
+    return this.gateway.idempotent('DetectDormancy', meta, commandId, async () => undefined, async () => {
       const result = await detectDormancy(
         this.store,
         this.commands,

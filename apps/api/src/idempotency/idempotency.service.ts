@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
 import { ProblemException, problem, toProblem } from '../http/problem';
 import { IdempotencyStore } from './idempotency.store';
 
-/** A pending claim older than this belongs to a request that died (crash); the key may be run again. */
-const STALE_AFTER_MS = 60_000;
 const WAIT_FOR_FIRST_MS = 10_000;
 const POLL_MS = 20;
 /** Outcomes that do not depend on timing, so replaying them is the truth; others (409, 429, 5xx) are retried afresh. */
@@ -17,6 +16,8 @@ export interface IdempotentRequest {
   /** What must be equal for a replay: the command name and the raw JSON body. */
   command: string;
   body: unknown;
+  /** The id the command will run under; kept with the claim so a crash can be recovered. */
+  commandId: string;
 }
 
 export interface IdempotentOutcome<T> {
@@ -31,9 +32,25 @@ export interface IdempotentOutcome<T> {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly store: IdempotencyStore) {}
+  /** A pending claim older than this belongs to a request that died (a crash); the key may be run again. */
+  private readonly staleAfterMs: number;
 
-  async run<T>(request: IdempotentRequest, execute: () => Promise<T>): Promise<IdempotentOutcome<T>> {
+  constructor(
+    private readonly store: IdempotencyStore,
+    config: AppConfig,
+  ) {
+    this.staleAfterMs = config.idempotencyStaleSeconds * 1000;
+  }
+
+  /**
+   * @param recover given the command id of a request that died holding this key, returns the
+   *   result that request produced if its events were stored; otherwise the command runs again.
+   */
+  async run<T>(
+    request: IdempotentRequest,
+    execute: () => Promise<T>,
+    recover: (abandonedCommandId: string) => Promise<T | undefined> = async () => undefined,
+  ): Promise<IdempotentOutcome<T>> {
     if (request.key === undefined) return { body: await execute(), replayed: false };
     const scope = `${request.principal}\u0000${request.key}`;
     const fingerprint = createHash('sha256')
@@ -44,8 +61,15 @@ export class IdempotencyService {
 
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
-      const claim = await this.store.claim(scope, fingerprint, STALE_AFTER_MS);
-      if (claim.claimed) return { body: await this.executeAndRecord(scope, execute), replayed: false };
+      const claim = await this.store.claim(scope, fingerprint, request.commandId, this.staleAfterMs);
+      if (claim.claimed) {
+        const recovered = claim.abandonedCommandId === undefined ? undefined : await recover(claim.abandonedCommandId);
+        if (recovered !== undefined) {
+          await this.store.complete(scope, 200, JSON.stringify(recovered));
+          return { body: recovered, replayed: true };
+        }
+        return { body: await this.executeAndRecord(scope, execute), replayed: false };
+      }
 
       const { record } = claim;
       if (record.fingerprint !== fingerprint) {
@@ -68,16 +92,19 @@ export class IdempotencyService {
   }
 
   private async executeAndRecord<T>(scope: string, execute: () => Promise<T>): Promise<T> {
+    let body: T;
     try {
-      const body = await execute();
-      await this.store.complete(scope, 200, JSON.stringify(body));
-      return body;
+      body = await execute();
     } catch (error) {
       const outcome = toProblem(error);
       if (REPLAYABLE.has(outcome.status)) await this.store.complete(scope, outcome.status, JSON.stringify(outcome));
       else await this.store.release(scope);
       throw error;
     }
+    // If recording fails now, the claim stays pending on purpose: the command did run, and a
+    // retry after the claim goes stale recovers its result from the log instead of running it again.
+    await this.store.complete(scope, 200, JSON.stringify(body));
+    return body;
   }
 }
 

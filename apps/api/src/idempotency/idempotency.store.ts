@@ -6,11 +6,15 @@ export interface IdempotencyRecord {
   body?: string;
 }
 
-export type ClaimResult = { claimed: true } | { claimed: false; record: IdempotencyRecord };
+/**
+ * A claim taken over from a request that died leaves the dead request's command id, so the
+ * new owner can look for what it appended before running anything again.
+ */
+export type ClaimResult = { claimed: true; abandonedCommandId?: string } | { claimed: false; record: IdempotencyRecord };
 
 export abstract class IdempotencyStore {
   /** Claims the key for a first request, or returns what is stored for it. A pending claim older than `staleAfterMs` is taken over. */
-  abstract claim(scope: string, fingerprint: string, staleAfterMs: number): Promise<ClaimResult>;
+  abstract claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult>;
   abstract complete(scope: string, status: number, body: string): Promise<void>;
   /** Forgets a claim whose request ended without a result worth replaying (e.g. a 409 or a 503). */
   abstract release(scope: string): Promise<void>;

@@ -3,6 +3,7 @@ import { ClaimResult, IdempotencyRecord, IdempotencyStore } from './idempotency.
 
 interface Row {
   fingerprint: string;
+  command_id: string | null;
   state: 'pending' | 'done';
   status: bigint | null;
   body: string | null;
@@ -25,13 +26,16 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
       body TEXT,
       created_at INTEGER NOT NULL
     )`);
+    // Data folders from before the column existed gain it here.
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(idempotency_keys)').all().map((c) => c.name);
+    if (!columns.includes('command_id')) db.exec('ALTER TABLE idempotency_keys ADD COLUMN command_id TEXT');
     this.statements = {
-      get: db.prepare<[string], Row>('SELECT fingerprint, state, status, body, created_at FROM idempotency_keys WHERE scope = ?'),
-      insert: db.prepare<[string, string, number], unknown>(
-        `INSERT INTO idempotency_keys (scope, fingerprint, state, created_at) VALUES (?, ?, 'pending', ?)`,
+      get: db.prepare<[string], Row>('SELECT fingerprint, command_id, state, status, body, created_at FROM idempotency_keys WHERE scope = ?'),
+      insert: db.prepare<[string, string, string, number], unknown>(
+        `INSERT INTO idempotency_keys (scope, fingerprint, command_id, state, created_at) VALUES (?, ?, ?, 'pending', ?)`,
       ),
-      takeOver: db.prepare<[string, number, string], unknown>(
-        `UPDATE idempotency_keys SET fingerprint = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
+      takeOver: db.prepare<[string, string, number, string], unknown>(
+        `UPDATE idempotency_keys SET fingerprint = ?, command_id = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
       ),
       complete: db.prepare<[number, string, string], unknown>(
         `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`,
@@ -41,17 +45,17 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     };
   }
 
-  async claim(scope: string, fingerprint: string, staleAfterMs: number): Promise<ClaimResult> {
+  async claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult> {
     const now = this.clock();
     const claim = this.db.transaction((): ClaimResult => {
       const row = this.statements.get.get(scope);
       if (!row) {
-        this.statements.insert.run(scope, fingerprint, now);
+        this.statements.insert.run(scope, fingerprint, commandId, now);
         return { claimed: true };
       }
-      if (row.state === 'pending' && now - Number(row.created_at) > staleAfterMs) {
-        this.statements.takeOver.run(fingerprint, now, scope);
-        return { claimed: true };
+      if (row.state === 'pending' && row.fingerprint === fingerprint && now - Number(row.created_at) > staleAfterMs) {
+        this.statements.takeOver.run(fingerprint, commandId, now, scope);
+        return { claimed: true, abandonedCommandId: row.command_id ?? undefined };
       }
       return { claimed: false, record: toRecord(row) };
     });
