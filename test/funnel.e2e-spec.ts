@@ -34,15 +34,10 @@ describe('the funnel over a generated history', () => {
       opportunity: p.outcome === 'qualified' && p.hasOpportunity ? { path: p.path, outcome: p.opportunityOutcome } : undefined,
     }));
   let server: TestServer;
-  let last: string;
 
   beforeAll(async () => {
     server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
-    const send = async (name: string, body: unknown) => {
-      const reply = await server.command(name, body);
-      if (reply.status !== 200) throw new Error(`${name} ${reply.status} ${reply.text}`);
-      last = reply.body.position;
-    };
+    const send = (name: string, body: unknown) => server.mustCommand(name, body);
     for (const plan of plans) {
       const d = plan.capturedDay;
       await send('CaptureLead', { leadId: plan.id, source: plan.source, contact: { name: plan.id }, capturedAt: day(d) });
@@ -81,7 +76,7 @@ describe('the funnel over a generated history', () => {
     ['a period', 10, 40, undefined],
     ['one source', 0, 1000, 'seo'],
   ])('matches the counts computed from the plan for %s', async (_what, from, to, source) => {
-    const params = new URLSearchParams({ from: day(from), to: day(to), minPosition: last, ...(source ? { source } : {}) });
+    const params = new URLSearchParams({ from: day(from), to: day(to), minPosition: server.lastPosition, ...(source ? { source } : {}) });
     const reply = await server.send('GET', `/analytics/funnel?${params}`, undefined, { key: KEYS.analyst });
     expect(reply.status).toBe(200);
     const want = expected(from, to, source);

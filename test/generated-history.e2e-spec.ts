@@ -55,15 +55,11 @@ const quintile = (better: number, population: number) => 5 - Math.min(4, Math.fl
 describe('a generated history of several hundred customers', () => {
   const plans = generate(300);
   let server: TestServer;
-  let last: string;
+  const last = () => server.lastPosition;
 
   beforeAll(async () => {
     server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
-    const send = async (name: string, body: unknown) => {
-      const reply = await server.command(name, body);
-      if (reply.status !== 200) throw new Error(`${name} ${reply.status} ${reply.text}`);
-      last = reply.body.position;
-    };
+    const send = (name: string, body: unknown) => server.mustCommand(name, body);
     for (const plan of plans) {
       await send('RegisterCustomer', { customerId: plan.id, name: plan.id, region: plan.region, industry: plan.industry, registeredAt: day(0) });
       for (const order of plan.orders) {
@@ -91,7 +87,7 @@ describe('a generated history of several hundred customers', () => {
     const lastDay = (p: Plan) => Math.max(...p.orders.map((o) => o.day));
     const latestBusinessDay = Math.max(...buyers.map(lastDay), 2);
     for (const plan of plans) {
-      const value = await get(`/customers/${plan.id}/value?minPosition=${last}`);
+      const value = await get(`/customers/${plan.id}/value?minPosition=${last()}`);
       const revenue = totalCents(plan);
       const paid = plan.orders.reduce((t, o) => t + o.paidCents, 0);
       const better = nets.filter((n) => n > netCents(plan)).length;
@@ -137,7 +133,7 @@ describe('a generated history of several hundred customers', () => {
     };
     const total = nets.reduce((t, n) => t + n, 0);
     const sumOf = (tier: string) => sorted.filter((s) => tierOf(s.net) === tier).reduce((t, s) => t + s.net, 0);
-    const pareto = await get(`/analytics/pareto?minPosition=${last}`);
+    const pareto = await get(`/analytics/pareto?minPosition=${last()}`);
     expect(pareto.customers).toBe(plans.length);
     expect(pareto.totalNetValue).toBeCloseTo(cents(total), 6);
     for (const tier of ['A', 'B', 'C']) {
@@ -146,13 +142,7 @@ describe('a generated history of several hundred customers', () => {
     }
     expect(pareto.profitWithoutC).toBeCloseTo(cents(total - sumOf('C')), 6);
 
-    const listed: string[] = [];
-    let cursor = '';
-    do {
-      const page = await get(`/customers?tier=A&limit=25${cursor ? `&cursor=${cursor}` : ''}`);
-      listed.push(...page.items.map((c: { customerId: string }) => c.customerId));
-      cursor = page.nextCursor ?? '';
-    } while (cursor);
+    const listed = (await server.allItems('/customers?tier=A')).map((c: { customerId: string }) => c.customerId);
     expect(listed.sort()).toEqual(sorted.filter((s) => tierOf(s.net) === 'A').map((s) => s.id).sort());
   });
 
@@ -170,7 +160,7 @@ describe('a generated history of several hundred customers', () => {
           expected.set(key, entry);
         }
       }
-      const answer = await get(`/analytics/segments?by=${by}&minPosition=${last}`);
+      const answer = await get(`/analytics/segments?by=${by}&minPosition=${last()}`);
       const revenues = answer.items.map((i: { revenue: number }) => i.revenue);
       expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
       const got = Object.fromEntries(answer.items.filter((i: { orders: number }) => i.orders > 0).map((i: { key: string; revenue: number; orders: number; customers: number }) => [i.key, i]));

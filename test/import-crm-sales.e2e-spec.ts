@@ -34,16 +34,7 @@ describe('importing the CRM Sales Opportunities data set', () => {
     expect(reply.status).toBe(200);
     return reply.body;
   };
-  const countAll = async (path: string) => {
-    let count = 0;
-    let cursor = '';
-    do {
-      const page = await get(`${path}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
-      count += page.items.length;
-      cursor = page.nextCursor ?? '';
-    } while (cursor);
-    return count;
-  };
+  const countAll = async (path: string) => (await server.allItems(path)).length;
 
   const pipeline = csv('sales_pipeline.csv');
   const sectorOf = new Map(csv('accounts.csv').map((a) => [a.account, a.sector]));

@@ -88,4 +88,28 @@ export class TestServer {
   command(name: string, body: unknown, options: SendOptions = {}): Promise<Reply> {
     return this.send('POST', `/commands/${name}`, body, options);
   }
+
+  /** The global position of the last command `mustCommand` sent: what to wait for before reading. */
+  lastPosition = '0';
+
+  /** Sends a command that must succeed (test set-up), remembering its position. */
+  async mustCommand(name: string, body: unknown): Promise<Reply> {
+    const reply = await this.command(name, body);
+    if (reply.status !== 200) throw new Error(`${name} answered ${reply.status}: ${reply.text}`);
+    this.lastPosition = reply.body.position;
+    return reply;
+  }
+
+  /** Every item of a paged list, following nextCursor (`path` already has a query string). */
+  async allItems(path: string, key: string = KEYS.analyst): Promise<any[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const items = [];
+    let cursor = '';
+    do {
+      const page = await this.send('GET', `${path}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, undefined, { key });
+      if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${page.text}`);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor);
+    return items;
+  }
 }

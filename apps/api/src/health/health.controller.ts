@@ -22,25 +22,18 @@ export class HealthController {
   @Public()
   @HealthCheck()
   check() {
+    const reachable = (name: string, ping: () => Promise<void>) => async () => {
+      const indicator = this.indicators.check(name);
+      try {
+        await ping();
+        return indicator.up();
+      } catch (error) {
+        return indicator.down({ message: String(error) });
+      }
+    };
     return this.health.check([
-      async () => {
-        const indicator = this.indicators.check('eventStore');
-        try {
-          await this.store.ping();
-          return indicator.up();
-        } catch (error) {
-          return indicator.down({ message: String(error) });
-        }
-      },
-      async () => {
-        const indicator = this.indicators.check('readStore');
-        try {
-          await this.reads.ping();
-          return indicator.up();
-        } catch (error) {
-          return indicator.down({ message: String(error) });
-        }
-      },
+      reachable('eventStore', () => this.store.ping()),
+      reachable('readStore', () => this.reads.ping()),
       async () => {
         const indicator = this.indicators.check('projections');
         const statuses = Object.fromEntries((await this.projections.statuses()).map((s) => [s.name, s.status]));
