@@ -23,6 +23,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
+import { AuditController } from './audit/audit.controller';
 import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -71,6 +72,7 @@ export class AppModule {
         OpportunitiesQueryController,
         ProjectionsController,
         AnalyticsController,
+        AuditController,
         HealthController,
         MetricsController,
       ],

@@ -15,3 +15,4 @@ export * from './reactors/reactions';
 export * from './reactors/reactor';
 export * from './reactors/reactor-runner';
 export * from './commands/command-registry';
+export * from './audit/audit-log';

@@ -1,0 +1,170 @@
+import { EventStore, GENESIS_HASH, Position, RecordedEvent, comparePositions, recomputeHash } from '@crm/event-store';
+
+/** An event as auditors see it: every stored field and all metadata, flat. */
+export interface AuditEvent {
+  eventId: string;
+  streamId: string;
+  version: number;
+  position: Position;
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  commandType: string;
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  schemaVersion: number;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditFilter {
+  streamId?: string;
+  customerId?: string;
+  type?: string;
+  actor?: string;
+  correlationId?: string;
+  /** Business time range (occurredAt), inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export const toAuditEvent = (event: RecordedEvent): AuditEvent => ({
+  eventId: event.eventId,
+  streamId: event.streamId,
+  version: event.version,
+  position: event.position,
+  type: event.type,
+  data: event.data,
+  occurredAt: event.metadata.occurredAt,
+  recordedAt: event.metadata.recordedAt,
+  actor: event.metadata.actor,
+  commandType: event.metadata.commandType,
+  commandId: event.metadata.commandId,
+  correlationId: event.metadata.correlationId,
+  causationId: event.metadata.causationId,
+  schemaVersion: event.metadata.schemaVersion,
+  hash: event.metadata.hash,
+  prevHash: event.metadata.prevHash,
+});
+
+const SCAN = 1000;
+
+export interface Broken {
+  streamId: string;
+  version: number;
+  reason: string;
+}
+
+/**
+ * The auditor's view of the log: events in global order with every filter of the contract,
+ * one stream's history, and verification of every stream's hash chain.
+ */
+export class AuditLog {
+  constructor(private readonly store: EventStore) {}
+
+  /**
+   * Matching events after `after`, in global order, as an async stream read in batches so an
+   * export of any size holds memory flat. `scannedTo` tells a pager where to continue.
+   */
+  async *events(filter: AuditFilter, after?: Position, onScanned: (position: Position) => void = () => undefined): AsyncGenerator<AuditEvent> {
+    const matches = await this.matcher(filter);
+    let cursor = after;
+    for (;;) {
+      const batch = await this.store.readAll({ after: cursor, limit: SCAN, eventTypes: filter.type ? [filter.type] : undefined });
+      for (const event of batch) {
+        cursor = event.position;
+        onScanned(cursor);
+        if (matches(event)) yield toAuditEvent(event);
+      }
+      if (batch.length < SCAN) return;
+    }
+  }
+
+  /** One page of `events`: up to `limit` items, and the position to continue after (null at the end). */
+  async page(filter: AuditFilter, limit: number, after?: Position): Promise<{ items: AuditEvent[]; nextCursor: Position | null }> {
+    const items: AuditEvent[] = [];
+    let scanned: Position | undefined;
+    const iterator = this.events(filter, after, (position) => (scanned = position));
+    for await (const event of iterator) {
+      items.push(event);
+      if (items.length === limit) {
+        await iterator.return(undefined);
+        const head = await this.store.headPosition();
+        const more = head !== null && scanned !== undefined && comparePositions(scanned, head) < 0;
+        return { items, nextCursor: more ? (scanned ?? null) : null };
+      }
+    }
+    return { items, nextCursor: null };
+  }
+
+  async stream(streamId: string): Promise<AuditEvent[]> {
+    return (await this.store.readStream(streamId)).map(toAuditEvent);
+  }
+
+  /**
+   * Recomputes every stream's hash chain in one pass over the log (or one stream's): each event
+   * must carry the next version, link to its predecessor's hash, and hash to what it stores.
+   * Editing, deleting or reordering a stored event by hand breaks one of the three.
+   */
+  async verify(streamId?: string): Promise<{ ok: boolean; streams: number; events: number; broken: Broken[] }> {
+    const tails = new Map<string, { version: number; hash: string }>();
+    const broken: Broken[] = [];
+    let events = 0;
+    const check = (event: RecordedEvent) => {
+      events += 1;
+      const tail = tails.get(event.streamId) ?? { version: -1, hash: GENESIS_HASH };
+      const problems: string[] = [];
+      if (event.version !== tail.version + 1) problems.push(`expected version ${tail.version + 1}: an event is missing or out of order`);
+      if (event.metadata.prevHash !== tail.hash) problems.push('prevHash does not link to the previous event');
+      if (recomputeHash(event.metadata.prevHash, event) !== event.metadata.hash) problems.push('hash does not match the stored content');
+      if (problems.length) broken.push({ streamId: event.streamId, version: event.version, reason: problems.join('; ') });
+      tails.set(event.streamId, { version: event.version, hash: event.metadata.hash });
+    };
+    if (streamId !== undefined) (await this.store.readStream(streamId)).forEach(check);
+    else {
+      let after: Position | undefined;
+      for (;;) {
+        const batch = await this.store.readAll({ after, limit: SCAN });
+        batch.forEach(check);
+        if (batch.length < SCAN) break;
+        after = batch[batch.length - 1].position;
+      }
+    }
+    return { ok: broken.length === 0, streams: tails.size, events, broken };
+  }
+
+  private async matcher(filter: AuditFilter): Promise<(event: RecordedEvent) => boolean> {
+    const from = filter.from ? Date.parse(filter.from) : undefined;
+    const to = filter.to ? Date.parse(filter.to) : undefined;
+    const customerStreams = filter.customerId === undefined ? undefined : await this.streamsOfCustomer(filter.customerId);
+    return (event) => {
+      const at = Date.parse(event.metadata.occurredAt);
+      return (
+        (filter.streamId === undefined || event.streamId === filter.streamId) &&
+        (filter.type === undefined || event.type === filter.type) &&
+        (filter.actor === undefined || event.metadata.actor === filter.actor) &&
+        (filter.correlationId === undefined || event.metadata.correlationId === filter.correlationId) &&
+        (from === undefined || at >= from) &&
+        (to === undefined || at <= to) &&
+        (customerStreams === undefined ||
+          customerStreams.has(event.streamId) ||
+          (event.data as { customerId?: unknown }).customerId === filter.customerId)
+      );
+    };
+  }
+
+  /** The customer's own stream and the streams of the leads qualified into it (their early events carry no customer id). */
+  private async streamsOfCustomer(customerId: string): Promise<Set<string>> {
+    const streams = new Set([`customer-${customerId}`]);
+    let after: Position | undefined;
+    for (;;) {
+      const batch = await this.store.readAll({ after, limit: SCAN, eventTypes: ['LeadQualified'] });
+      for (const event of batch) if (event.data.customerId === customerId) streams.add(event.streamId);
+      if (batch.length < SCAN) return streams;
+      after = batch[batch.length - 1].position;
+    }
+  }
+}
