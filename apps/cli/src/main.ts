@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from '../../api/src/app.module';
 import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
-import { ConfigError, parseConfig } from '../../api/src/config/app-config';
+import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-config';
+import { auditCommands } from './audit-commands';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
 import { runImport } from './importers/run-import';
 
@@ -55,8 +56,9 @@ async function importCrmSales(directory: string, options: { dryRun?: boolean; sk
 }
 
 async function main(argv: string[]): Promise<number> {
+  let config: AppConfig;
   try {
-    parseConfig(process.env);
+    config = parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Invalid configuration: ${error.message}`);
@@ -81,9 +83,16 @@ async function main(argv: string[]): Promise<number> {
       }
       code = await importCrmSales(resolve(directory), options);
     });
+  auditCommands(program, () => config, (value) => (code = value));
   await program.parseAsync(argv);
   return code;
 }
+
+// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv).then(
   (code) => process.exit(code),

@@ -1,0 +1,51 @@
+import { openSqlite } from '@crm/event-store';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { TestServer } from './support/test-server';
+
+const ROOT = join(__dirname, '..');
+
+/** Runs the real CLI (`npm run cli -- …`) against a data folder. */
+function cli(dataDir: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), CRM_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('the audit command line', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await TestServer.start();
+    await server.mustCommand('RegisterCustomer', { customerId: 'c1', name: 'Acme' });
+    for (let i = 0; i < 3; i++) await server.mustCommand('LogInteraction', { customerId: 'c1', channel: 'call', direction: 'inbound', kind: 'other', summary: `n${i}` });
+    await server.mustCommand('RegisterCustomer', { customerId: 'c2', name: 'Beta' });
+  });
+  afterAll(() => server.stop());
+
+  it('exports matching events as NDJSON, streams one stream, and verifies the log', () => {
+    const exported = cli(server.dataDir, 'audit', 'export', '--type', 'InteractionLogged');
+    expect(exported.status).toBe(0);
+    const lines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((e) => [e.streamId, e.version])).toEqual([['customer-c1', 1], ['customer-c1', 2], ['customer-c1', 3]]);
+    expect(exported.stderr).toContain('3 events exported');
+
+    const stream = cli(server.dataDir, 'audit', 'stream', 'customer-c2');
+    expect(stream.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['CustomerRegistered']);
+
+    const verified = cli(server.dataDir, 'audit', 'verify');
+    expect(verified.status).toBe(0);
+    expect(JSON.parse(verified.stdout)).toEqual({ ok: true, streams: 2, events: 5, broken: [] });
+  }, 60_000);
+
+  it('exits 1 and names the broken link when the log was edited by hand', () => {
+    const db = openSqlite(join(server.dataDir, 'crm.sqlite'));
+    db.prepare("UPDATE events SET data = json_set(data, '$.summary', 'forged') WHERE stream_id = 'customer-c1' AND version = 2").run();
+    db.close();
+    const verified = cli(server.dataDir, 'audit', 'verify');
+    expect(verified.status).toBe(1);
+    expect(JSON.parse(verified.stdout).broken).toEqual([{ streamId: 'customer-c1', version: 2, reason: 'hash does not match the stored content' }]);
+  }, 60_000);
+});
