@@ -40,6 +40,15 @@ describe('the audit command line', () => {
     expect(JSON.parse(verified.stdout)).toEqual({ ok: true, streams: 2, events: 5, broken: [] });
   }, 60_000);
 
+  it('shows an aggregate as of a position (time travel)', () => {
+    const atRegistration = cli(server.dataDir, 'state', 'customer', 'c1', '--as-of', '1');
+    expect(atRegistration.status).toBe(0);
+    expect(JSON.parse(atRegistration.stdout)).toEqual(expect.objectContaining({ streamId: 'customer-c1', version: 0, state: expect.objectContaining({ interactionIds: [] }) }));
+    const now = cli(server.dataDir, 'state', 'customer', 'c1');
+    expect(JSON.parse(now.stdout).state.interactionIds).toHaveLength(3);
+    expect(cli(server.dataDir, 'state', 'customer', 'c1', '--as-of', '2000-01-01').status).toBe(1);
+  }, 60_000);
+
   it('exits 1 and names the broken link when the log was edited by hand', () => {
     const db = openSqlite(join(server.dataDir, 'crm.sqlite'));
     db.prepare("UPDATE events SET data = json_set(data, '$.summary', 'forged') WHERE stream_id = 'customer-c1' AND version = 2").run();

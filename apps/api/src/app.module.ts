@@ -29,6 +29,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { AnalyticsQueries } from './analytics/analytics-queries';
 import { ConsistentRead } from './queries/consistent-read';
+import { StateController } from './queries/state.controller';
 import { CustomerRanks } from './queries/customer-ranks';
 import { CustomersQueryController } from './queries/customers-query.controller';
 import { LeadsQueryController } from './queries/leads-query.controller';
@@ -73,6 +74,7 @@ export class AppModule {
         ProjectionsController,
         AnalyticsController,
         AuditController,
+        StateController,
         HealthController,
         MetricsController,
       ],

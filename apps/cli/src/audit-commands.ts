@@ -1,24 +1,10 @@
 import { AuditFilter, AuditLog } from '@crm/application';
-import { EventStore } from '@crm/event-store';
 import { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { AppConfig } from '../../api/src/config/app-config';
-import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
-import { openDataFile } from '../../api/src/infrastructure/sqlite-database';
-
-/** Opens the configured event store (SQLite file or EventStoreDB) for a read-only command. */
-async function withEventStore<T>(config: AppConfig, run: (store: EventStore) => Promise<T>): Promise<T> {
-  const sqlite = openDataFile(config);
-  const store = createEventStore(config, sqlite);
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-    for (const db of [sqlite.db, sqlite.readModels]) if (db.open) db.close();
-  }
-}
+import { withEventStore } from './with-event-store';
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, 'drain');

@@ -11,6 +11,7 @@ import { AppModule } from '../../api/src/app.module';
 import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
 import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-config';
 import { auditCommands } from './audit-commands';
+import { stateCommand } from './state-command';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
 import { runImport } from './importers/run-import';
 
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       code = await importCrmSales(resolve(directory), options);
     });
   auditCommands(program, () => config, (value) => (code = value));
+  stateCommand(program, () => config, (value) => (code = value));
   await program.parseAsync(argv);
   return code;
 }

@@ -16,3 +16,4 @@ export * from './reactors/reactor';
 export * from './reactors/reactor-runner';
 export * from './commands/command-registry';
 export * from './audit/audit-log';
+export * from './time-travel/state-as-of';

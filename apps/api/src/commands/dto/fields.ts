@@ -121,7 +121,7 @@ export const CustomFieldsField = (options: FieldOptions & { allowNull?: boolean 
     }),
   );
 
-function parseBusinessTime(value: string): string | undefined {
+export function parseBusinessTime(value: string): string | undefined {
   const match = value.match(/^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

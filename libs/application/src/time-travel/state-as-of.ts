@@ -1,0 +1,48 @@
+import { fold } from '@crm/domain';
+import { EventStore, Position, RecordedEvent, comparePositions } from '@crm/event-store';
+import { Aggregate } from '../command-handling/command-spec';
+import { toDomainEvent } from '../command-handling/event-mapping';
+import { customerAggregate, leadAggregate, opportunityAggregate } from '../commands/aggregates';
+
+/** As of a business time (events that happened by then) or a global position (events recorded by then). */
+export type AsOf = { time: string } | { position: Position };
+
+export interface StateAsOf {
+  streamId: string;
+  /** Version of the last event folded in. */
+  version: number;
+  position: Position;
+  state: unknown;
+}
+
+export const AGGREGATES = { customer: customerAggregate, lead: leadAggregate, opportunity: opportunityAggregate } as const;
+
+/** Decider states hold Sets and Maps; as JSON they become arrays and objects. */
+export function stateToJson(value: unknown): unknown {
+  if (value instanceof Set) return [...value].map(stateToJson);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, stateToJson(v)]));
+  if (Array.isArray(value)) return value.map(stateToJson);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stateToJson(v)]));
+  return value;
+}
+
+const included = (asOf: AsOf) => (event: RecordedEvent) =>
+  'time' in asOf ? Date.parse(event.metadata.occurredAt) <= Date.parse(asOf.time) : comparePositions(event.position, asOf.position) <= 0;
+
+/**
+ * Time travel: the aggregate's state folded by its own decider from the events up to `asOf`;
+ * undefined when it did not exist yet.
+ */
+export async function stateAsOf(
+  store: EventStore,
+  aggregate: Aggregate<never, unknown, never>,
+  id: string,
+  asOf: AsOf,
+): Promise<StateAsOf | undefined> {
+  const streamId = aggregate.streamId(id);
+  const events = (await store.readStream(streamId)).filter(included(asOf));
+  const last = events[events.length - 1];
+  if (!last) return undefined;
+  const state = fold(aggregate.decider as never, events.map(toDomainEvent) as never[]);
+  return { streamId, version: last.version, position: last.position, state: stateToJson(state) };
+}
