@@ -15,3 +15,4 @@ export * from './lead/lead.events';
 export * from './opportunity/opportunity.commands';
 export * from './opportunity/opportunity.decider';
 export * from './opportunity/opportunity.events';
+export * from './schema/upcasters';

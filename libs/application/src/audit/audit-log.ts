@@ -1,4 +1,5 @@
 import { EventStore, GENESIS_HASH, Position, RecordedEvent, comparePositions, recomputeHash } from '@crm/event-store';
+import { toDomainEvent } from '../command-handling/event-mapping';
 
 /** An event as auditors see it: every stored field and all metadata, flat. */
 export interface AuditEvent {
@@ -31,13 +32,14 @@ export interface AuditFilter {
   to?: string;
 }
 
+/** `data` in its current shape; `schemaVersion` is the version it was stored with (the hash covers the stored form). */
 export const toAuditEvent = (event: RecordedEvent): AuditEvent => ({
   eventId: event.eventId,
   streamId: event.streamId,
   version: event.version,
   position: event.position,
   type: event.type,
-  data: event.data,
+  data: toDomainEvent(event).data as Record<string, unknown>,
   occurredAt: event.metadata.occurredAt,
   recordedAt: event.metadata.recordedAt,
   actor: event.metadata.actor,

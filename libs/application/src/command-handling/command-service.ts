@@ -1,4 +1,4 @@
-import { DecisionContext, DomainEvent, businessTimeOf, CrmEvent } from '@crm/domain';
+import { CrmEvent, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion } from '@crm/domain';
 import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
 import { randomUUID } from 'node:crypto';
 import { CommandContext } from './command-context';
@@ -8,8 +8,6 @@ import { react } from '../reactors/reactions';
 import { Reactor } from '../reactors/reactor';
 import { AnyCommandSpec } from './command-spec';
 import { toDomainEvent } from './event-mapping';
-
-export const SCHEMA_VERSION = 1;
 
 /** How often a command without If-Match is re-decided on fresh state after a concurrent write. */
 const RETRIES_WITHOUT_IF_MATCH = 12;
@@ -153,7 +151,7 @@ export class CommandService {
         commandId: context.commandId,
         correlationId: context.correlationId,
         causationId: context.causationId,
-        schemaVersion: SCHEMA_VERSION,
+        schemaVersion: currentSchemaVersion(event.type),
       },
     };
   }

@@ -1,10 +1,10 @@
-import { CrmEvent } from '@crm/domain';
+import { CrmEvent, upcast } from '@crm/domain';
 import { RecordedEvent } from '@crm/event-store';
 
 /**
- * Stored event → domain event. Every read path goes through here, so this is where
- * upcasters will turn old event shapes into the current ones.
+ * Stored event → domain event in its current shape. Every read path (commands, projections,
+ * time travel, audit) goes through here, so old shapes are upcast in one place.
  */
-export function toDomainEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): CrmEvent {
-  return { type: recorded.type, data: recorded.data } as CrmEvent;
+export function toDomainEvent(recorded: Pick<RecordedEvent, 'type' | 'data'> & { metadata?: { schemaVersion?: number } }): CrmEvent {
+  return { type: recorded.type, data: upcast(recorded.type, recorded.data, recorded.metadata?.schemaVersion ?? 1) } as CrmEvent;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandService } from '../command-handling/command-service';
+import { toDomainEvent } from '../command-handling/event-mapping';
 import { Reactor, ReactorEvent } from './reactor';
 
 /** Runs every reaction of every reactor to one event, as the reactor's own principal. */
@@ -9,9 +10,10 @@ export async function react(
   commands: CommandService,
   now: () => Date,
 ): Promise<void> {
+  const current = { ...event, data: toDomainEvent(event).data as ReactorEvent['data'] };
   for (const reactor of reactors) {
     if (!reactor.eventTypes.includes(event.type)) continue;
-    for (const reaction of reactor.react(event)) {
+    for (const reaction of reactor.react(current)) {
       await commands.execute(reaction.spec, reaction.input, {
         actor: `system:${reactor.name}`,
         commandId: randomUUID(),

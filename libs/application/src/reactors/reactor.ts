@@ -6,7 +6,7 @@ export interface ReactorEvent {
   eventId: string;
   type: string;
   data: EventData;
-  metadata: { correlationId: string };
+  metadata: { correlationId: string; schemaVersion?: number };
 }
 
 export interface Reaction {

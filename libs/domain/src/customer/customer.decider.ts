@@ -81,7 +81,7 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const at = occurredAt ?? now;
       return withDormancyRules(state, at, dormancyThresholdDays, {
         type: 'InteractionLogged',
-        data: { customerId, interactionId, channel, direction, kind, summary, actor, occurredAt: at, satisfaction },
+        data: { customerId, interactionId, channel, direction, kind, summary, handledBy: actor, occurredAt: at, satisfaction },
       });
     }
     case 'RecordPurchase': {

@@ -102,7 +102,7 @@ describe('customer decider', () => {
           type: 'InteractionLogged',
           data: {
             customerId: 'c1', interactionId: 'i1', channel: 'support', direction: 'inbound', kind: 'complaint', summary: 'late delivery',
-            actor: 'eng-7', occurredAt: NOW, satisfaction: { perceived: 4, expected: 8 },
+            handledBy: 'eng-7', occurredAt: NOW, satisfaction: { perceived: 4, expected: 8 },
           },
         },
       ],

@@ -80,7 +80,8 @@ export type InteractionLogged = DomainEvent<
     direction: InteractionDirection;
     kind: InteractionKind;
     summary: string;
-    actor?: string;
+    /** The person at the firm who had the contact (rep, engineer, product manager). Since schema v2. */
+    handledBy?: string;
     occurredAt: string;
     satisfaction?: Satisfaction;
   }

@@ -38,7 +38,7 @@ function item(event: ProjectedEvent, customerId: string): TimelineItem {
     kind,
     streamId: event.streamId,
     // The person at the firm behind an interaction, else the principal that sent the command.
-    actor: typeof data.actor === 'string' ? data.actor : event.metadata.actor,
+    actor: typeof data.handledBy === 'string' ? data.handledBy : event.metadata.actor,
     summary,
     data,
   };

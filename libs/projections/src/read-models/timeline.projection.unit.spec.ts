@@ -12,7 +12,7 @@ describe('timeline projection', () => {
     recorded({ type: 'LeadTagged', data: { leadId: 'l1', tags: ['vip'], taggedAt: T(1) } }, { streamId: 'lead-l1' }),
     recorded({ type: 'LeadQualified', data: { leadId: 'l1', customerId: 'c1', at: T(2), source: 'web', contact, tags: ['vip'] } }, { streamId: 'lead-l1' }),
     recorded({ type: 'CustomerRegistered', data: { customerId: 'c1', ...contact, customFields: {}, currency: 'CNY', registeredAt: T(2), leadId: 'l1' } }, { streamId: 'customer-c1' }),
-    recorded({ type: 'InteractionLogged', data: { customerId: 'c1', interactionId: 'i1', channel: 'call', direction: 'inbound', kind: 'complaint', summary: 'late', actor: 'eng-3', occurredAt: T(10) } }, { streamId: 'customer-c1' }),
+    recorded({ type: 'InteractionLogged', data: { customerId: 'c1', interactionId: 'i1', channel: 'call', direction: 'inbound', kind: 'complaint', summary: 'late', handledBy: 'eng-3', occurredAt: T(10) } }, { streamId: 'customer-c1' }),
     // Imported late: happened before the interaction, recorded after it.
     recorded({ type: 'PurchaseRecorded', data: { customerId: 'c1', orderId: 'o1', occurredAt: T(5), lines: [], total: 12 } }, { streamId: 'customer-c1' }),
     recorded({ type: 'OpportunityOpened', data: { opportunityId: 'op1', customerId: 'c1', title: 'Upgrade', stage: 'prospecting', openedAt: T(11) } }, { streamId: 'opportunity-op1' }),

@@ -1,4 +1,4 @@
-import { CrmEvent, businessTimeOf } from '@crm/domain';
+import { CrmEvent, businessTimeOf, currentSchemaVersion } from '@crm/domain';
 import { ReadDocument } from '@crm/read-store';
 import { BatchView } from '../engine/batch-view';
 import { ProjectedEvent, Projection } from '../engine/projection';
@@ -23,7 +23,7 @@ export function recorded(event: CrmEvent, options: { streamId?: string; position
       commandId: 'c',
       correlationId: 'c',
       causationId: 'c',
-      schemaVersion: 1,
+      schemaVersion: currentSchemaVersion(event.type),
       prevHash: '',
       hash: '',
     },
