@@ -12,6 +12,8 @@ import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
 import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-config';
 import { auditCommands } from './audit-commands';
 import { stateCommand } from './state-command';
+import { projectCommand } from './adhoc/project-command';
+import { InvalidProjectionFile } from './adhoc/adhoc-projection';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
 import { runImport } from './importers/run-import';
 
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     });
   auditCommands(program, () => config, (value) => (code = value));
   stateCommand(program, () => config, (value) => (code = value));
+  projectCommand(program, () => config, (value) => (code = value));
   await program.parseAsync(argv);
   return code;
 }
@@ -99,7 +102,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 main(process.argv).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
+    // A mistake in what the user gave us is one clear line; anything else keeps its stack for a bug report.
+    const userError = error instanceof InvalidProjectionFile || (error instanceof Error && /is neither a business time nor a global position/.test(error.message));
+    console.error(userError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(userError ? 2 : 1);
   },
 );
