@@ -4,3 +4,4 @@ export * from './engine/projection-engine';
 export * from './engine/projection-runner';
 export * from './read-models';
 export * from './engine/read-model-digest';
+export * from './engine/projection-catalog';

@@ -3,19 +3,16 @@ import {
   OpportunityDocument,
   SEGMENT_DIMENSIONS,
   SegmentDimension,
+  ProjectionCatalog,
   SegmentDocument,
   funnelFigures,
   leadsProjection,
   opportunitiesProjection,
-  physicalCollection,
   segmentsProjection,
 } from '@crm/projections';
 import { Filter, ReadDocument, ReadStore } from '@crm/read-store';
 import { Injectable } from '@nestjs/common';
 
-const LEADS = physicalCollection(leadsProjection, 'leads');
-const OPPORTUNITIES = physicalCollection(opportunitiesProjection, 'opportunities');
-const SEGMENTS = physicalCollection(segmentsProjection, 'segments');
 /** JavaScript's date range, so an open end still means "the field is set". */
 const EARLIEST = -8.64e15;
 const LATEST = 8.64e15;
@@ -24,11 +21,16 @@ export { SEGMENT_DIMENSIONS };
 
 @Injectable()
 export class AnalyticsQueries {
-  constructor(private readonly reads: ReadStore) {}
+  private readonly catalog: ProjectionCatalog;
+
+  constructor(private readonly reads: ReadStore) {
+    this.catalog = new ProjectionCatalog(reads);
+  }
 
   async funnel(period: { from?: string; to?: string; source?: string }) {
     const range = { gte: period.from ? Date.parse(period.from) : EARLIEST, lte: period.to ? Date.parse(period.to) : LATEST };
     const bySource: Filter = period.source ? { source: period.source } : {};
+    const LEADS = await this.catalog.collection(leadsProjection, 'leads');
     const count = (field: string, extra: Filter = {}) => this.reads.count(LEADS, { ...bySource, ...extra, [field]: range });
     const byReason = Object.fromEntries(
       await Promise.all(DISQUALIFY_REASONS.map(async (reason) => [reason, await count('disqualifiedMs', { disqualifyReason: reason })] as const)),
@@ -39,12 +41,12 @@ export class AnalyticsQueries {
       disqualified: Object.values(byReason).reduce((t, n) => t + n, 0),
       disqualifiedByReason: Object.fromEntries(Object.entries(byReason).filter(([, n]) => n > 0)),
     };
-    const cohort = (await this.all(OPPORTUNITIES, { ...bySource, openedMs: range })) as OpportunityDocument[];
+    const cohort = (await this.all(await this.catalog.collection(opportunitiesProjection, 'opportunities'), { ...bySource, openedMs: range })) as OpportunityDocument[];
     return funnelFigures(leads, cohort);
   }
 
   async segments(by: SegmentDimension) {
-    const docs = (await this.all(SEGMENTS, { by }, { field: 'revenueMinor', direction: 'desc' })) as SegmentDocument[];
+    const docs = (await this.all(await this.catalog.collection(segmentsProjection, 'segments'), { by }, { field: 'revenueMinor', direction: 'desc' })) as SegmentDocument[];
     return {
       by,
       items: docs.map((s) => ({

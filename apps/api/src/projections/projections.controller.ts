@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ProblemException, problem } from '../http/problem';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ProjectionEngineService } from './projection-engine.service';
@@ -15,14 +16,38 @@ export class ProjectionsController {
   async list() {
     const statuses = await this.engine.statuses();
     return {
-      items: statuses.map(({ name, version, position, status, lagEvents, lagMs, error }) => ({
+      items: statuses.map(({ name, version, generation, position, status, lagEvents, lagMs, error }) => ({
         name,
         version,
+        generation,
         position,
         lag: { events: lagEvents, ms: lagMs },
         status,
         ...(error ? { error } : {}),
       })),
     };
+  }
+
+  /** Rebuilds into a new generation beside the live one; readers switch when it has caught up. */
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  async rebuild(@Param('name') name: string) {
+    if (!this.engine.projection(name)) throw this.unknown(name);
+    const job = await this.engine.rebuild(name);
+    return { job: job.id, projection: name, generation: job.generation, status: job.status };
+  }
+
+  /** Progress of a rebuild: position, events/s, ETA, and whether readers switched. */
+  @Get(':name/rebuilds/:job')
+  job(@Param('name') name: string, @Param('job') id: string) {
+    const job = this.engine.job(id);
+    if (!job || job.projection !== name) {
+      throw new ProblemException(problem(404, 'not-found', 'Not found', `no rebuild '${id.slice(0, 64)}' of '${name.slice(0, 64)}' in this server process`));
+    }
+    return job;
+  }
+
+  private unknown(name: string) {
+    return new ProblemException(problem(404, 'not-found', 'Not found', `there is no projection '${name.slice(0, 64)}'`));
   }
 }

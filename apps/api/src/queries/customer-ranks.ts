@@ -1,9 +1,8 @@
 import { fromMinor } from '@crm/domain';
-import { CustomerDocument, Ranks, TIER_SHARES, Tier, customersProjection, physicalCollection } from '@crm/projections';
+import { CustomerDocument, ProjectionCatalog, Ranks, TIER_SHARES, Tier, customersProjection } from '@crm/projections';
 import { Range, ReadStore } from '@crm/read-store';
 import { Injectable } from '@nestjs/common';
 
-export const CUSTOMERS = physicalCollection(customersProjection, 'customers');
 const BUYERS = { hasPurchases: true } as const;
 
 /**
@@ -12,9 +11,19 @@ const BUYERS = { hasPurchases: true } as const;
  */
 @Injectable()
 export class CustomerRanks {
-  constructor(private readonly reads: ReadStore) {}
+  private readonly catalog: ProjectionCatalog;
+
+  constructor(private readonly reads: ReadStore) {
+    this.catalog = new ProjectionCatalog(reads);
+  }
+
+  /** The customers collection of the generation readers use (it changes after a rebuild). */
+  customers(): Promise<string> {
+    return this.catalog.collection(customersProjection, 'customers');
+  }
 
   async ranksOf(doc: CustomerDocument): Promise<Ranks> {
+    const CUSTOMERS = await this.customers();
     const [customers, betterByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary] = await Promise.all([
       this.reads.count(CUSTOMERS),
       this.reads.countGreaterThan(CUSTOMERS, 'netValueMinor', doc.netValueMinor),
@@ -31,6 +40,7 @@ export class CustomerRanks {
    * strictly better, i.e. when its value is at least the value at rank ceil(20% of N) - 1.
    */
   async tierRange(tier: Tier): Promise<Range | 'empty'> {
+    const CUSTOMERS = await this.customers();
     const customers = await this.reads.count(CUSTOMERS);
     if (customers === 0) return 'empty';
     const threshold = async (share: number) =>
@@ -44,6 +54,7 @@ export class CustomerRanks {
 
   /** GET /analytics/pareto: the 20/80/30 picture of net value. */
   async pareto() {
+    const CUSTOMERS = await this.customers();
     const customers = await this.reads.count(CUSTOMERS);
     const totalMinor = await this.reads.sum(CUSTOMERS, 'netValueMinor');
     const tier = async (name: Tier) => {

@@ -1,4 +1,4 @@
-import { CustomerDocument, STORE_CLOCK_ID, TimelineItem, customerValue, physicalCollection, storeClockProjection, timelineProjection } from '@crm/projections';
+import { CustomerDocument, ProjectionCatalog, STORE_CLOCK_ID, TimelineItem, customerValue, storeClockProjection, timelineProjection } from '@crm/projections';
 import { Filter, ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -8,12 +8,10 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
-import { CUSTOMERS, CustomerRanks } from './customer-ranks';
+import { CustomerRanks } from './customer-ranks';
 import { BusinessTimeField } from '../commands/dto/fields';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
-const CLOCK = physicalCollection(storeClockProjection, 'clock');
-const TIMELINE = physicalCollection(timelineProjection, 'timeline');
 const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'purchase', 'payment', 'cost', 'opportunity', 'lifecycle'];
 
 export class CustomerListQuery extends PageQuery {
@@ -68,7 +66,11 @@ export class CustomersQueryController {
     private readonly reads: ReadStore,
     private readonly consistent: ConsistentRead,
     private readonly ranks: CustomerRanks,
-  ) {}
+  ) {
+    this.catalog = new ProjectionCatalog(reads);
+  }
+
+  private readonly catalog: ProjectionCatalog;
 
   @Get()
   list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: Response) {
@@ -80,7 +82,7 @@ export class CustomersQueryController {
         if (range === 'empty') return { items: [], nextCursor: null };
         where.netValueMinor = range;
       }
-      const page = await this.reads.find(CUSTOMERS, { where, limit: query.limit ?? 50, cursor: query.cursor });
+      const page = await this.reads.find(await this.ranks.customers(), { where, limit: query.limit ?? 50, cursor: query.cursor });
       return { items: page.items.map((doc) => customerProfile(doc as CustomerDocument)), nextCursor: page.nextCursor };
     });
   }
@@ -103,7 +105,7 @@ export class CustomersQueryController {
   value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers', 'store-clock'], query, response, async () => {
       const doc = await this.customer(id);
-      const asOf = query.asOf ?? ((await this.reads.get(CLOCK, STORE_CLOCK_ID))?.latestBusinessTime as string | undefined) ?? new Date().toISOString();
+      const asOf = query.asOf ?? ((await this.reads.get(await this.catalog.collection(storeClockProjection, 'clock'), STORE_CLOCK_ID))?.latestBusinessTime as string | undefined) ?? new Date().toISOString();
       return customerValue(doc, await this.ranks.ranksOf(doc), asOf);
     });
   }
@@ -112,7 +114,7 @@ export class CustomersQueryController {
   timeline(@Param('id') id: string, @Query() query: TimelineQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers', 'timeline'], query, response, async () => {
       await this.customer(id);
-      const page = await this.reads.find(TIMELINE, {
+      const page = await this.reads.find(await this.catalog.collection(timelineProjection, 'timeline'), {
         where: { customerId: id, ...(query.kinds ? { kind: query.kinds.split(',') } : {}) },
         sort: { field: 'sortKey', direction: 'asc' },
         limit: query.limit ?? 50,
@@ -124,7 +126,7 @@ export class CustomersQueryController {
   }
 
   private async customer(id: string): Promise<CustomerDocument> {
-    const doc = (await this.reads.get(CUSTOMERS, id)) as CustomerDocument | undefined;
+    const doc = (await this.reads.get(await this.ranks.customers(), id)) as CustomerDocument | undefined;
     if (!doc) throw notFound(id);
     return doc;
   }

@@ -1,4 +1,4 @@
-import { LeadDocument, leadsProjection, physicalCollection } from '@crm/projections';
+import { LeadDocument, ProjectionCatalog, leadsProjection } from '@crm/projections';
 import { ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -9,8 +9,6 @@ import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
-const LEADS = physicalCollection(leadsProjection, 'leads');
-const LEAD_TAGS = physicalCollection(leadsProjection, 'lead_tags');
 
 export class LeadListQuery extends PageQuery {
   @OptionalEnum(['open', 'qualified', 'disqualified']) status?: string;
@@ -26,19 +24,24 @@ export class LeadsQueryController {
   constructor(
     private readonly reads: ReadStore,
     private readonly consistent: ConsistentRead,
-  ) {}
+  ) {
+    this.catalog = new ProjectionCatalog(reads);
+  }
+
+  private readonly catalog: ProjectionCatalog;
 
   @Get()
   list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {
       const where = Object.fromEntries(Object.entries({ status: query.status, source: query.source }).filter(([, v]) => v !== undefined)) as Record<string, string>;
       const limit = query.limit ?? 50;
+      const LEADS = await this.catalog.collection(leadsProjection, 'leads');
       if (query.tag === undefined) {
         const page = await this.reads.find(LEADS, { where, limit, cursor: query.cursor });
         return { items: page.items.map(toLead), nextCursor: page.nextCursor };
       }
       // By tag: page through the tag documents (which carry status and source), then fetch the leads.
-      const page = await this.reads.find(LEAD_TAGS, { where: { ...where, tag: query.tag }, limit, cursor: query.cursor });
+      const page = await this.reads.find(await this.catalog.collection(leadsProjection, 'lead_tags'), { where: { ...where, tag: query.tag }, limit, cursor: query.cursor });
       const leads = await Promise.all(page.items.map((tagged) => this.reads.get(LEADS, tagged.leadId as string)));
       return { items: leads.filter((lead): lead is LeadDocument => lead !== undefined).map(toLead), nextCursor: page.nextCursor };
     });
@@ -47,7 +50,7 @@ export class LeadsQueryController {
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {
-      const lead = await this.reads.get(LEADS, id);
+      const lead = await this.reads.get(await this.catalog.collection(leadsProjection, 'leads'), id);
       if (!lead) throw new ProblemException(problem(404, 'not-found', 'Not found', `lead '${id}' does not exist`, { aggregate: 'lead', id }));
       return toLead(lead);
     });

@@ -1,5 +1,5 @@
 import { OPPORTUNITY_STAGES } from '@crm/domain';
-import { opportunitiesProjection, physicalCollection } from '@crm/projections';
+import { ProjectionCatalog, opportunitiesProjection } from '@crm/projections';
 import { ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -9,7 +9,6 @@ import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
-const OPPORTUNITIES = physicalCollection(opportunitiesProjection, 'opportunities');
 
 export class OpportunityListQuery extends PageQuery {
   @OptionalText() customerId?: string;
@@ -26,14 +25,19 @@ export class OpportunitiesQueryController {
   constructor(
     private readonly reads: ReadStore,
     private readonly consistent: ConsistentRead,
-  ) {}
+  ) {
+    this.catalog = new ProjectionCatalog(reads);
+  }
+
+  private readonly catalog: ProjectionCatalog;
+  private readonly opportunities = () => this.catalog.collection(opportunitiesProjection, 'opportunities');
 
   @Get()
   list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['opportunities'], query, response, async () => {
       const { customerId, stage, status, ownerId } = query;
       const where = Object.fromEntries(Object.entries({ customerId, stage, status, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-      const page = await this.reads.find(OPPORTUNITIES, { where, limit: query.limit ?? 50, cursor: query.cursor });
+      const page = await this.reads.find(await this.opportunities(), { where, limit: query.limit ?? 50, cursor: query.cursor });
       return { items: page.items.map(toOpportunity), nextCursor: page.nextCursor };
     });
   }
@@ -41,7 +45,7 @@ export class OpportunitiesQueryController {
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['opportunities'], query, response, async () => {
-      const doc = await this.reads.get(OPPORTUNITIES, id);
+      const doc = await this.reads.get(await this.opportunities(), id);
       if (!doc) throw new ProblemException(problem(404, 'not-found', 'Not found', `opportunity '${id}' does not exist`, { aggregate: 'opportunity', id }));
       return toOpportunity(doc);
     });

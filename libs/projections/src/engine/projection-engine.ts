@@ -2,6 +2,7 @@ import { EventStore, Position, comparePositions } from '@crm/event-store';
 import { ReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
 import { Projection, checkpointName } from './projection';
+import { ProjectionCatalog } from './projection-catalog';
 import { ProjectionRunner, ProjectionStatus, RunnerOptions } from './projection-runner';
 
 export class ProjectionTimeoutError extends Error {
@@ -14,18 +15,89 @@ export class ProjectionTimeoutError extends Error {
   }
 }
 
-/** All projections of this process: one runner each, their status, and read-your-writes waits. */
+export interface RebuildJob {
+  id: string;
+  projection: string;
+  generation: number;
+  status: 'running' | 'switched' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  position: Position | null;
+  head: Position | null;
+  eventsPerSecond: number | null;
+  etaSeconds: number | null;
+  error?: string;
+}
+
+/** How long the replaced generation is kept after a switch, for reads already under way. */
+const DROP_AFTER_MS = 5_000;
+
+/** All projections of this process: one runner each, their status, rebuilds, and read-your-writes waits. */
 export class ProjectionEngine {
   private readonly runners: Map<string, ProjectionRunner>;
+  private readonly jobs = new Map<string, RebuildJob>();
+  private readonly rebuilders = new Set<ProjectionRunner>();
+  readonly catalog: ProjectionCatalog;
+  private readonly owner: string;
 
   constructor(
     projections: readonly Projection[],
-    events: EventStore,
+    private readonly events: EventStore,
     private readonly reads: ReadStore,
-    options: Partial<RunnerOptions> = {},
+    private readonly options: Partial<RunnerOptions> = {},
   ) {
-    const owner = options.owner ?? `${process.pid}-${randomUUID()}`;
-    this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner })]));
+    this.owner = options.owner ?? `${process.pid}-${randomUUID()}`;
+    this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner: this.owner })]));
+    this.catalog = new ProjectionCatalog(reads);
+  }
+
+  /**
+   * Rebuilds a projection into a new generation beside the live one while commands keep
+   * arriving; when it has caught up, readers switch to it in one write and the old generation
+   * is dropped. A failed rebuild leaves the live generation serving.
+   */
+  async rebuild(name: string): Promise<RebuildJob> {
+    const projection = this.projection(name);
+    if (!projection) throw new Error(`unknown projection '${name}'`);
+    const replaced = await this.catalog.activeGeneration(projection);
+    const generation = await this.catalog.allocateGeneration(projection);
+    const started = Date.now();
+    const job: RebuildJob = { id: randomUUID(), projection: name, generation, status: 'running', startedAt: new Date(started).toISOString(), position: null, head: null, eventsPerSecond: null, etaSeconds: null };
+    this.jobs.set(job.id, job);
+    const runner: ProjectionRunner = new ProjectionRunner(projection, this.events, this.reads, {
+      ...this.options,
+      owner: `${this.owner}-rebuild-${job.id}`,
+      generation,
+      onCaughtUp: async () => {
+        if (job.status !== 'running') return;
+        await this.catalog.switchTo(projection, generation);
+        Object.assign(job, { status: 'switched', finishedAt: new Date().toISOString(), etaSeconds: 0 });
+        void runner.stop().then(() => this.rebuilders.delete(runner));
+        setTimeout(() => void this.catalog.dropGeneration(projection, replaced).catch(() => undefined), DROP_AFTER_MS).unref();
+      },
+    });
+    runner.changed.on('position', async (position: Position) => {
+      const head = await this.events.headPosition();
+      const seconds = (Date.now() - started) / 1000;
+      const done = Number(position);
+      const rate = seconds > 0 && Number.isSafeInteger(done) ? done / seconds : null;
+      Object.assign(job, { position, head, eventsPerSecond: rate && Math.round(rate), etaSeconds: rate && head ? Math.max(0, Math.round((Number(head) - done) / rate)) : null });
+    });
+    runner.changed.on('failed', (error: { message: string }) => {
+      Object.assign(job, { status: 'failed', finishedAt: new Date().toISOString(), error: error.message });
+      void runner.stop().then(() => this.rebuilders.delete(runner));
+    });
+    this.rebuilders.add(runner);
+    runner.start();
+    return job;
+  }
+
+  job(id: string): RebuildJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  private rebuilding(name: string): boolean {
+    return [...this.jobs.values()].some((job) => job.projection === name && job.status === 'running');
   }
 
   start(): void {
@@ -33,15 +105,16 @@ export class ProjectionEngine {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+    await Promise.all([...this.runners.values(), ...this.rebuilders].map((runner) => runner.stop()));
   }
 
   projection(name: string): Projection | undefined {
     return this.runners.get(name)?.projection;
   }
 
-  statuses(): Promise<ProjectionStatus[]> {
-    return Promise.all([...this.runners.values()].map((runner) => runner.status()));
+  async statuses(): Promise<ProjectionStatus[]> {
+    const statuses = await Promise.all([...this.runners.values()].map((runner) => runner.status()));
+    return statuses.map((status) => (this.rebuilding(status.name) ? { ...status, status: 'rebuilding' as const } : status));
   }
 
   /** The checkpoint every one of the named projections has committed (the lowest). */
@@ -50,7 +123,8 @@ export class ProjectionEngine {
     for (const name of names) {
       const runner = this.runners.get(name);
       if (!runner) throw new Error(`unknown projection '${name}'`);
-      const position = (await this.reads.getCheckpoint(checkpointName(runner.projection))) ?? null;
+      const generation = await this.catalog.activeGeneration(runner.projection);
+      const position = (await this.reads.getCheckpoint(checkpointName(runner.projection, generation))) ?? null;
       if (position === null) return null;
       if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
     }

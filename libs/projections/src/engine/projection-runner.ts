@@ -4,12 +4,14 @@ import { LeaseLostError, ReadOperation, ReadStore } from '@crm/read-store';
 import { EventEmitter } from 'node:events';
 import { BatchView } from './batch-view';
 import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
+import { ProjectionCatalog } from './projection-catalog';
 
-export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'failed' | 'stopped';
+export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
   version: number;
+  generation: number;
   status: ProjectionState;
   position: Position | null;
   /** Events (of any type) between the checkpoint and the head of the log, where the store can tell. */
@@ -30,6 +32,10 @@ export interface RunnerOptions {
   retryFailedMs?: number;
   /** When live, how long a wake-up waits for more events to commit them in one batch. */
   gatherMs?: number;
+  /** Build this generation (a rebuild) instead of following the one readers use. */
+  generation?: number;
+  /** Called each time a pinned runner reaches the head of the log. */
+  onCaughtUp?: () => Promise<void> | void;
   clock?: () => number;
 }
 
@@ -51,7 +57,9 @@ export class ProjectionRunner {
   private wake: (() => void) | undefined;
   private leaseRenewedAt = Number.NEGATIVE_INFINITY;
   private batchSize: number;
-  private readonly options: Required<RunnerOptions>;
+  private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp'>;
+  private generation: number;
+  private readonly catalog: ProjectionCatalog;
 
   constructor(
     readonly projection: Projection,
@@ -70,10 +78,31 @@ export class ProjectionRunner {
       ...options,
     };
     this.batchSize = this.options.minBatch;
+    this.generation = options.generation ?? 0;
+    this.catalog = new ProjectionCatalog(reads);
   }
 
   get lease(): string {
-    return `projection:${checkpointName(this.projection)}`;
+    return `projection:${this.checkpoint}`;
+  }
+
+  private get checkpoint(): string {
+    return checkpointName(this.projection, this.generation);
+  }
+
+  private physical(collection: string): string {
+    return physicalCollection(this.projection, collection, this.generation);
+  }
+
+  /** A runner that is not building a rebuild follows the generation readers use (it moves after a rebuild's switch). */
+  private async followActiveGeneration(): Promise<void> {
+    if (this.options.generation !== undefined) return;
+    const active = await this.catalog.activeGeneration(this.projection);
+    if (active === this.generation) return;
+    await this.reads.releaseLease(this.lease, this.options.owner);
+    this.generation = active;
+    this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
+    await this.ensureIndexes();
   }
 
   start(): void {
@@ -89,12 +118,13 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const position = this.state === 'standby' ? ((await this.reads.getCheckpoint(checkpointName(this.projection))) ?? null) : this.position;
+    const position = this.state === 'standby' ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.position;
     const head = await this.events.headPosition();
     const behind = head !== null && (position === null || comparePositions(position, head) < 0);
     return {
       name: this.projection.name,
       version: this.projection.version,
+      generation: this.generation,
       status: this.state,
       position,
       lagEvents: head === null ? 0 : lagInEvents(position, head),
@@ -106,14 +136,18 @@ export class ProjectionRunner {
   private async loop(): Promise<void> {
     await this.ensureIndexes();
     while (!this.stopping) {
+      await this.followActiveGeneration();
       if (!(await this.holdLease())) {
         this.state = 'standby';
         await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
         continue;
       }
-      this.position = (await this.reads.getCheckpoint(checkpointName(this.projection))) ?? null;
+      this.position = (await this.reads.getCheckpoint(this.checkpoint)) ?? null;
       try {
-        if (await this.step()) await this.waitForEvents();
+        if (await this.step()) {
+          await this.options.onCaughtUp?.();
+          if (!this.stopping) await this.waitForEvents();
+        }
       } catch (error) {
         if (error instanceof LeaseLostError) {
           this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
@@ -144,7 +178,7 @@ export class ProjectionRunner {
     const batch = await this.events.readAll({ after: this.position ?? undefined, limit: this.batchSize, eventTypes: this.projection.eventTypes });
     const full = batch.length === this.batchSize;
 
-    const view = new BatchView((collection, id) => this.reads.get(physicalCollection(this.projection, collection), id));
+    const view = new BatchView((collection, id) => this.reads.get(this.physical(collection), id));
     for (const recorded of batch) {
       const operations = await this.handle(recorded, view);
       for (const operation of operations) await view.apply(operation);
@@ -156,10 +190,10 @@ export class ProjectionRunner {
     if (next !== undefined && (this.position === null || comparePositions(next, this.position) > 0)) {
       await this.reads.applyBatch(
         view.changes().map(({ collection, id, document }): ReadOperation => {
-          const physical = physicalCollection(this.projection, collection);
+          const physical = this.physical(collection);
           return document ? { type: 'upsert', collection: physical, document } : { type: 'delete', collection: physical, id };
         }),
-        { name: checkpointName(this.projection), position: next },
+        { name: this.checkpoint, position: next },
         { lease: this.lease, owner: this.options.owner },
       );
       this.position = next;
@@ -215,7 +249,7 @@ export class ProjectionRunner {
 
   private async ensureIndexes(): Promise<void> {
     for (const { name, indexes } of this.projection.collections) {
-      if (indexes?.length) await this.reads.ensureIndexes(physicalCollection(this.projection, name), indexes);
+      if (indexes?.length) await this.reads.ensureIndexes(this.physical(name), indexes);
     }
   }
 }

@@ -30,7 +30,12 @@ export interface Projection {
   handle(event: ProjectedEvent, view: ProjectionView): Promise<ReadOperation[]> | ReadOperation[];
 }
 
-/** Where a projection version keeps a collection, so versions can live side by side. */
-export const physicalCollection = (projection: Pick<Projection, 'version'>, collection: string) => `${collection}_v${projection.version}`;
+/**
+ * Where a projection version keeps a collection. A rebuild writes generation n + 1 beside the
+ * live generation n, so generations (and versions) live side by side until readers switch.
+ */
+export const physicalCollection = (projection: Pick<Projection, 'version'>, collection: string, generation = 0) =>
+  generation === 0 ? `${collection}_v${projection.version}` : `${collection}_v${projection.version}_g${generation}`;
 
-export const checkpointName = (projection: Pick<Projection, 'name' | 'version'>) => `${projection.name}@v${projection.version}`;
+export const checkpointName = (projection: Pick<Projection, 'name' | 'version'>, generation = 0) =>
+  generation === 0 ? `${projection.name}@v${projection.version}` : `${projection.name}@v${projection.version}#g${generation}`;

@@ -1,0 +1,63 @@
+import { openSqlite } from '@crm/event-store';
+import { ALL_PROJECTIONS, ProjectionEngine, readModelDigest } from '@crm/projections';
+import { ReadStore, SqliteReadStore } from '@crm/read-store';
+import { day, mixedHistory } from './support/mixed-history';
+import { KEYS, TestServer } from './support/test-server';
+
+describe('rebuilding a live projection', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
+    for (const [name, body] of mixedHistory(60)) await server.mustCommand(name, body);
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  const get = (path: string, key: string = KEYS.analyst) => server.send('GET', path, undefined, { key });
+
+  it('builds beside the live version under command load, switches readers only when caught up, and ends equal to a fresh rebuild', async () => {
+    const before = (await get(`/customers?limit=1000&minPosition=${server.lastPosition}`)).body.items.length;
+    const started = await server.send('POST', '/projections/customers/rebuild', undefined, { key: KEYS.analyst });
+    expect(started.status).toBe(202);
+    const job = started.body.job;
+
+    // Commands keep arriving and reads keep being served while the rebuild runs.
+    let extra = 0;
+    let reads = 0;
+    let status = started.body.status;
+    while (status === 'running') {
+      await server.mustCommand('RegisterCustomer', { customerId: `late-${extra}`, name: `Late ${extra}`, registeredAt: day(5) });
+      extra += 1;
+      const page = await get('/customers?limit=1000');
+      // Never a half-built version: every answer holds at least the customers there were before.
+      expect(page.body.items.length).toBeGreaterThanOrEqual(before);
+      reads += 1;
+      status = (await get(`/projections/customers/rebuilds/${job}`)).body.status;
+    }
+    expect(status).toBe('switched');
+    const progress = (await get(`/projections/customers/rebuilds/${job}`)).body;
+    expect(progress).toEqual(expect.objectContaining({ projection: 'customers', generation: 1, position: expect.any(String), etaSeconds: 0, finishedAt: expect.any(String) }));
+    expect(reads).toBeGreaterThan(0);
+
+    await server.mustCommand('RegisterCustomer', { customerId: 'after-switch', name: 'After', registeredAt: day(6) });
+    const after = await get(`/customers?limit=1000&minPosition=${server.lastPosition}&timeoutMs=10000`);
+    expect(after.status).toBe(200);
+    expect(after.body.items.length).toBe(before + extra + 1);
+    const statuses = (await get('/projections')).body.items;
+    expect(statuses.find((p: { name: string }) => p.name === 'customers')).toEqual(expect.objectContaining({ generation: 1, status: 'live' }));
+
+    const live = await readModelDigest(server.app.get(ReadStore), ALL_PROJECTIONS);
+    const fresh = new SqliteReadStore(openSqlite(':memory:'));
+    const engine = new ProjectionEngine(ALL_PROJECTIONS, server.store, fresh, { owner: 'fresh' });
+    engine.start();
+    await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), server.lastPosition, 30_000);
+    await engine.stop();
+    expect(live).toBe(await readModelDigest(fresh, ALL_PROJECTIONS));
+  }, 60_000);
+
+  it('answers 404 for an unknown projection or job, and is for analysts', async () => {
+    expect((await server.send('POST', '/projections/nope/rebuild', undefined, { key: KEYS.analyst })).status).toBe(404);
+    expect((await get('/projections/customers/rebuilds/nope')).status).toBe(404);
+    expect((await server.send('POST', '/projections/customers/rebuild', undefined, { key: KEYS.service })).status).toBe(403);
+    expect((await server.send('POST', '/projections/customers/rebuild', undefined, { key: KEYS.auditor })).status).toBe(403);
+  });
+});
