@@ -1,5 +1,5 @@
 import { openSqlite } from '@crm/event-store';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TestServer } from './support/test-server';
 
@@ -15,7 +15,20 @@ function cli(dataDir: string, ...args: string[]) {
   });
 }
 
-describe('the audit command line', () => {
+/** The same, without blocking this process: the in-process server stays responsive meanwhile. */
+function cliAsync(dataDir: string, ...args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), CRM_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+
+describe('the command line', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await TestServer.start();
@@ -47,6 +60,15 @@ describe('the audit command line', () => {
     const now = cli(server.dataDir, 'state', 'customer', 'c1');
     expect(JSON.parse(now.stdout).state.interactionIds).toHaveLength(3);
     expect(cli(server.dataDir, 'state', 'customer', 'c1', '--as-of', '2000-01-01').status).toBe(1);
+  }, 60_000);
+
+  it('rebuilds a projection into a new generation that the running server then serves', async () => {
+    const run = await cliAsync(server.dataDir, 'rebuild', 'customers');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ projection: 'customers', generation: 1, status: 'switched' }));
+    const reply = await server.send('GET', '/customers/c1', undefined, {});
+    expect(reply.body).toEqual(expect.objectContaining({ customerId: 'c1', name: 'Acme' }));
+    expect(cli(server.dataDir, 'rebuild', 'nonsense').status).toBe(2);
   }, 60_000);
 
   it('exits 1 and names the broken link when the log was edited by hand', () => {

@@ -12,6 +12,7 @@ import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
 import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-config';
 import { auditCommands } from './audit-commands';
 import { stateCommand } from './state-command';
+import { rebuildCommand } from './rebuild-command';
 import { projectCommand } from './adhoc/project-command';
 import { InvalidProjectionFile } from './adhoc/adhoc-projection';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
@@ -89,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
   auditCommands(program, () => config, (value) => (code = value));
   stateCommand(program, () => config, (value) => (code = value));
   projectCommand(program, () => config, (value) => (code = value));
+  rebuildCommand(program, () => config, (value) => (code = value));
   await program.parseAsync(argv);
   return code;
 }

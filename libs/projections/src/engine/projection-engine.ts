@@ -36,6 +36,7 @@ const DROP_AFTER_MS = 5_000;
 export class ProjectionEngine {
   private readonly runners: Map<string, ProjectionRunner>;
   private readonly jobs = new Map<string, RebuildJob>();
+  private readonly finished = new Map<string, Promise<RebuildJob>>();
   private readonly rebuilders = new Set<ProjectionRunner>();
   readonly catalog: ProjectionCatalog;
   private readonly owner: string;
@@ -64,6 +65,8 @@ export class ProjectionEngine {
     const started = Date.now();
     const job: RebuildJob = { id: randomUUID(), projection: name, generation, status: 'running', startedAt: new Date(started).toISOString(), position: null, head: null, eventsPerSecond: null, etaSeconds: null };
     this.jobs.set(job.id, job);
+    let finish!: () => void;
+    this.finished.set(job.id, new Promise<void>((resolve) => (finish = resolve)).then(() => job));
     const runner: ProjectionRunner = new ProjectionRunner(projection, this.events, this.reads, {
       ...this.options,
       owner: `${this.owner}-rebuild-${job.id}`,
@@ -73,7 +76,7 @@ export class ProjectionEngine {
         await this.catalog.switchTo(projection, generation);
         Object.assign(job, { status: 'switched', finishedAt: new Date().toISOString(), etaSeconds: 0 });
         void runner.stop().then(() => this.rebuilders.delete(runner));
-        setTimeout(() => void this.catalog.dropGeneration(projection, replaced).catch(() => undefined), DROP_AFTER_MS).unref();
+        setTimeout(() => void this.catalog.dropGeneration(projection, replaced).catch(() => undefined).finally(finish), DROP_AFTER_MS);
       },
     });
     runner.changed.on('position', async (position: Position) => {
@@ -85,7 +88,7 @@ export class ProjectionEngine {
     });
     runner.changed.on('failed', (error: { message: string }) => {
       Object.assign(job, { status: 'failed', finishedAt: new Date().toISOString(), error: error.message });
-      void runner.stop().then(() => this.rebuilders.delete(runner));
+      void runner.stop().then(() => this.rebuilders.delete(runner)).finally(finish);
     });
     this.rebuilders.add(runner);
     runner.start();
@@ -94,6 +97,11 @@ export class ProjectionEngine {
 
   job(id: string): RebuildJob | undefined {
     return this.jobs.get(id);
+  }
+
+  /** Resolves when the rebuild has switched readers and dropped the replaced generation, or has failed. */
+  whenFinished(id: string): Promise<RebuildJob> {
+    return this.finished.get(id) ?? Promise.reject(new Error(`no rebuild '${id}'`));
   }
 
   private rebuilding(name: string): boolean {
