@@ -1,21 +1,10 @@
 import fc from 'fast-check';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { cli } from './support/run-entry';
 import { TestServer } from './support/test-server';
 
-const ROOT = join(__dirname, '..');
 const DAY0 = Date.UTC(2025, 0, 1);
 const day = (n: number) => new Date(DAY0 + n * 86_400_000).toISOString();
 const T = 90;
-
-function cli(dataDir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), CRM_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
 
 interface Plan {
   id: string;

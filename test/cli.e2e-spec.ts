@@ -1,32 +1,7 @@
 import { openSqlite } from '@crm/event-store';
-import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { cli, cliAsync } from './support/run-entry';
 import { TestServer } from './support/test-server';
-
-const ROOT = join(__dirname, '..');
-
-/** Runs the real CLI (`npm run cli -- …`) against a data folder. */
-function cli(dataDir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), CRM_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
-
-/** The same, without blocking this process: the in-process server stays responsive meanwhile. */
-function cliAsync(dataDir: string, ...args: string[]): Promise<{ status: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), CRM_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('close', (status) => resolve({ status, stdout }));
-  });
-}
 
 describe('the command line', () => {
   let server: TestServer;

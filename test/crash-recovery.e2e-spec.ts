@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mixedHistory } from './support/mixed-history';
+import { tsNode } from './support/run-entry';
 
-const ROOT = join(__dirname, '..');
 const KEY = 'crash-test-service-key';
 
 const freePort = () =>
@@ -33,11 +33,11 @@ class ServerProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/api/src/main.ts')], {
-      cwd: ROOT,
+    const run = tsNode('apps/api/src/main.ts');
+    this.child = spawn(run.command, run.args, {
+      cwd: run.cwd,
       env: {
-        PATH: process.env.PATH,
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        ...run.baseEnv,
         NODE_ENV: 'test',
         PORT: String(this.port),
         CRM_DATA_DIR: this.dataDir,

@@ -1,14 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { tsNode } from './support/run-entry';
 
 /** Starts main.ts with the given environment; these cases fail before listening, so they end quickly. */
 function start(env: Record<string, string>) {
-  const root = join(__dirname, '..');
-  return spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'apps/api/src/main.ts')],
-    { cwd: root, env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(root, 'tsconfig.json'), ...env }, encoding: 'utf8', timeout: 60_000 },
-  );
+  const run = tsNode('apps/api/src/main.ts');
+  return spawnSync(run.command, run.args, { cwd: run.cwd, env: { ...run.baseEnv, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 
 describe('start-up configuration', () => {
