@@ -26,6 +26,24 @@ describe('SqliteEventStore', () => {
     await second.close();
   });
 
+  it('commits appends that arrive together in one group, where a refused one fails alone', async () => {
+    const store = new SqliteEventStore(openSqlite(join(dir, 'group.sqlite')));
+    await store.appendToStream('b', [newEvent()], { expectedRevision: 'no-stream' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('a', [newEvent('A1')], { expectedRevision: 'no-stream' }),
+      store.appendToStream('b', [newEvent('B1')], { expectedRevision: 5 }),
+      store.appendToStream('a', [newEvent('A2')], { expectedRevision: 0 }),
+      store.appendToStream('c', [newEvent('C1'), newEvent('C2')], { expectedRevision: 'no-stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ name: 'WrongExpectedVersionError', actual: 0 }));
+    expect((await store.readStream('a')).map((e) => e.type)).toEqual(['A1', 'A2']);
+    expect(await store.readStream('b')).toHaveLength(1);
+    const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [Number(o.value.position)] : []));
+    expect(positions).toEqual([2, 3, 5]);
+    await store.close();
+  });
+
   it('runs the event log at synchronous=FULL by default', () => {
     const db = openSqlite(join(dir, 'sync.sqlite'));
     expect(Number(db.pragma('synchronous', { simple: true }))).toBe(2);

@@ -44,8 +44,20 @@ export interface SqliteEventStoreOptions {
   clock?: () => Date;
 }
 
+interface PendingAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 export class SqliteEventStore extends EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly appendOne;
+  private readonly commitGroup;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly statements;
@@ -78,19 +90,49 @@ export class SqliteEventStore extends EventStore {
       readAll: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
     };
+    // Inside the group's transaction, each append runs in its own savepoint: a refused one rolls back alone.
+    this.appendOne = db.transaction((item: PendingAppend) => this.appendInTransaction(item.streamId, item.events, item.expected));
+    this.commitGroup = db.transaction((group: PendingAppend[]) =>
+      group.map((item) => {
+        try {
+          return { ok: true as const, result: this.appendOne(item) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
   }
 
-  async appendToStream(
-    streamId: string,
-    events: readonly NewEvent[],
-    { expectedRevision }: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    const append = this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision));
-    // IMMEDIATE: take the write lock before reading the stream's tail (no SQLITE_BUSY_SNAPSHOT upgrade).
-    const result = append.immediate();
-    this.appended.emit('append');
-    return result;
+  /**
+   * Group commit: appends that arrive in the same turn of the event loop are committed in one
+   * transaction, so at synchronous=FULL they share one fsync; each is still checked against
+   * its own expected revision, and a refused one fails alone.
+   */
+  appendToStream(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    let outcomes;
+    try {
+      // IMMEDIATE: take the write lock before reading any stream's tail (no SQLITE_BUSY_SNAPSHOT upgrade).
+      outcomes = this.commitGroup.immediate(group);
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.result) : group[i].reject(outcome.error)));
+    if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('append');
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -176,6 +218,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.pending.length > 0) this.flush();
     this.appended.emit('close');
     if (this.db.open) this.db.close();
   }
