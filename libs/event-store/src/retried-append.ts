@@ -8,17 +8,18 @@ type StoredEvent = Pick<RecordedEvent, 'eventId' | 'type' | 'version' | 'positio
  * succeeded: answer with the original result and store nothing. Any other overlap with stored
  * ids is refused, so an event is never stored twice.
  *
- * @param tail the stream's last `events.length` events, oldest first
+ * @param readTail the stream's last `events.length` events, oldest first (read only when needed)
  * @param isStored whether an event id is already somewhere in the stream
  */
 export function retriedAppend(
   streamId: string,
-  tail: readonly StoredEvent[],
+  readTail: () => readonly StoredEvent[],
   events: readonly NewEvent[],
   isStored: (eventId: string) => boolean,
 ): AppendResult | undefined {
   const stored = events.filter((event) => isStored(event.eventId));
   if (stored.length === 0) return undefined;
+  const tail = readTail();
   const isRetry =
     stored.length === events.length &&
     tail.length === events.length &&

@@ -67,7 +67,7 @@ export class EsdbEventStore extends EventStore {
       const tail = await this.readTail(streamId, events.length);
       const last = tail[tail.length - 1];
       const tailIds = new Set(tail.map((event) => event.eventId));
-      const retried = retriedAppend(streamId, tail, events, (id) => tailIds.has(id));
+      const retried = retriedAppend(streamId, () => tail, events, (id) => tailIds.has(id));
       if (retried) return retried;
       const actual: StreamVersion = last ? last.version : -1;
       assertExpectedRevision(streamId, expectedRevision, actual);

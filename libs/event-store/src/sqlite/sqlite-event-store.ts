@@ -136,8 +136,9 @@ export class SqliteEventStore extends EventStore {
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
-    const tail = this.statements.tail.all(streamId, events.length).reverse().map(toRecorded);
-    const retried = retriedAppend(streamId, tail, events, (id) => this.statements.byEventId.get(streamId, id) !== undefined);
+    // The tail is read only when an id is already stored, i.e. for a retry: not on the hot path.
+    const readTail = () => this.statements.tail.all(streamId, events.length).reverse().map(toRecorded);
+    const retried = retriedAppend(streamId, readTail, events, (id) => this.statements.byEventId.get(streamId, id) !== undefined);
     if (retried) return retried;
 
     const last = this.statements.last.get(streamId);
