@@ -36,20 +36,21 @@ export class CustomerRanks {
   }
 
   /**
-   * The net-value range of a tier. A customer is in A when fewer than 20% of customers are
+   * The net-value range of each tier. A customer is in A when fewer than 20% of customers are
    * strictly better, i.e. when its value is at least the value at rank ceil(20% of N) - 1.
    */
-  async tierRange(tier: Tier): Promise<Range | 'empty'> {
+  async tierRanges(): Promise<Record<Tier, Range | 'empty'>> {
     const CUSTOMERS = await this.customers();
     const customers = await this.reads.count(CUSTOMERS);
-    if (customers === 0) return 'empty';
+    if (customers === 0) return { A: 'empty', B: 'empty', C: 'empty' };
     const threshold = async (share: number) =>
       (await this.reads.valueAtRank(CUSTOMERS, 'netValueMinor', Math.max(0, Math.ceil(share * customers) - 1))) ?? Number.NEGATIVE_INFINITY;
-    const a = await threshold(TIER_SHARES.A);
-    const b = await threshold(TIER_SHARES.B);
-    if (tier === 'A') return { gte: a };
-    if (tier === 'B') return a === b ? 'empty' : { gte: b, lt: a };
-    return { lt: b };
+    const [a, b] = await Promise.all([threshold(TIER_SHARES.A), threshold(TIER_SHARES.B)]);
+    return { A: { gte: a }, B: a === b ? 'empty' : { gte: b, lt: a }, C: { lt: b } };
+  }
+
+  async tierRange(tier: Tier): Promise<Range | 'empty'> {
+    return (await this.tierRanges())[tier];
   }
 
   /** GET /analytics/pareto: the 20/80/30 picture of net value. */
@@ -57,8 +58,9 @@ export class CustomerRanks {
     const CUSTOMERS = await this.customers();
     const customers = await this.reads.count(CUSTOMERS);
     const totalMinor = await this.reads.sum(CUSTOMERS, 'netValueMinor');
+    const ranges = await this.tierRanges();
     const tier = async (name: Tier) => {
-      const range = await this.tierRange(name);
+      const range = ranges[name];
       if (range === 'empty') return { customers: 0, netValueMinor: 0 };
       const where = { netValueMinor: range };
       return { customers: await this.reads.count(CUSTOMERS, where), netValueMinor: await this.reads.sum(CUSTOMERS, 'netValueMinor', where) };

@@ -1,25 +1,8 @@
-import { EventStore, GENESIS_HASH, Position, RecordedEvent, comparePositions, recomputeHash } from '@crm/event-store';
+import { EventMetadata, EventStore, GENESIS_HASH, Position, RecordedEvent, comparePositions, recomputeHash } from '@crm/event-store';
 import { toDomainEvent } from '../command-handling/event-mapping';
 
 /** An event as auditors see it: every stored field and all metadata, flat. */
-export interface AuditEvent {
-  eventId: string;
-  streamId: string;
-  version: number;
-  position: Position;
-  type: string;
-  data: Record<string, unknown>;
-  occurredAt: string;
-  recordedAt: string;
-  actor: string;
-  commandType: string;
-  commandId: string;
-  correlationId: string;
-  causationId: string;
-  schemaVersion: number;
-  hash: string;
-  prevHash: string;
-}
+export type AuditEvent = Omit<RecordedEvent, 'metadata'> & EventMetadata;
 
 export interface AuditFilter {
   streamId?: string;
@@ -33,23 +16,10 @@ export interface AuditFilter {
 }
 
 /** `data` in its current shape; `schemaVersion` is the version it was stored with (the hash covers the stored form). */
-export const toAuditEvent = (event: RecordedEvent): AuditEvent => ({
-  eventId: event.eventId,
-  streamId: event.streamId,
-  version: event.version,
-  position: event.position,
-  type: event.type,
-  data: toDomainEvent(event).data as Record<string, unknown>,
-  occurredAt: event.metadata.occurredAt,
-  recordedAt: event.metadata.recordedAt,
-  actor: event.metadata.actor,
-  commandType: event.metadata.commandType,
-  commandId: event.metadata.commandId,
-  correlationId: event.metadata.correlationId,
-  causationId: event.metadata.causationId,
-  schemaVersion: event.metadata.schemaVersion,
-  hash: event.metadata.hash,
-  prevHash: event.metadata.prevHash,
+export const toAuditEvent = ({ metadata, ...event }: RecordedEvent): AuditEvent => ({
+  ...event,
+  data: toDomainEvent({ ...event, metadata }).data as Record<string, unknown>,
+  ...metadata,
 });
 
 const SCAN = 1000;

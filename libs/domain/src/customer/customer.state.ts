@@ -1,7 +1,7 @@
 import { latest } from '../core/business-time';
 import { assertNever } from '../core/exhaustive';
 import { toMinor } from '../core/money';
-import { CustomFields, CustomerEvent, CustomerProfile } from './customer.events';
+import { CustomFieldValue, CustomFields, CustomerEvent, CustomerProfile } from './customer.events';
 
 export type CustomerActivity = 'active' | 'dormant' | 'reawakened';
 
@@ -39,6 +39,22 @@ export const customerStreamId = (customerId: string): string => `customer-${cust
 
 export const initialCustomerState = (): CustomerState => ({ status: 'unregistered' });
 
+/** The profile fields a registration carries. */
+export function profileOf(d: CustomerProfile): CustomerProfile {
+  const { name, company, industry, region, size, email, phone } = d;
+  return { name, company, industry, region, size, email, phone };
+}
+
+/** Custom fields after an update: `null` removes a field. */
+export function withCustomFieldChanges(current: CustomFields, changes: Record<string, CustomFieldValue | null>): CustomFields {
+  const next: CustomFields = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
 function withActivity(state: RegisteredCustomer, at: string): RegisteredCustomer {
   return { ...state, lastActivityAt: latest(state.lastActivityAt, at) };
 }
@@ -53,15 +69,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     return {
       status: 'registered',
       customerId: d.customerId,
-      profile: {
-        name: d.name,
-        company: d.company,
-        industry: d.industry,
-        region: d.region,
-        size: d.size,
-        email: d.email,
-        phone: d.phone,
-      },
+      profile: profileOf(d),
       customFields: { ...d.customFields },
       ownerId: d.ownerId,
       leadId: d.leadId,
@@ -78,14 +86,12 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
   if (state.status === 'unregistered') return state;
 
   switch (event.type) {
-    case 'CustomerProfileUpdated': {
-      const customFields: CustomFields = { ...state.customFields };
-      for (const [key, value] of Object.entries(event.data.customFields)) {
-        if (value === null) delete customFields[key];
-        else customFields[key] = value;
-      }
-      return { ...state, profile: { ...state.profile, ...event.data.changes }, customFields };
-    }
+    case 'CustomerProfileUpdated':
+      return {
+        ...state,
+        profile: { ...state.profile, ...event.data.changes },
+        customFields: withCustomFieldChanges(state.customFields, event.data.customFields),
+      };
     case 'OwnerAssigned':
       return { ...state, ownerId: event.data.ownerId };
     case 'InteractionLogged':

@@ -1,4 +1,4 @@
-import { CrmEvent, latest, toMinor } from '@crm/domain';
+import { CrmEvent, CustomFields, latest, profileOf, toMinor, withCustomFieldChanges } from '@crm/domain';
 import { ReadDocument, ReadOperation } from '@crm/read-store';
 import { ProjectedEvent, Projection } from '../engine/projection';
 import { clean } from './without-undefined.util';
@@ -15,7 +15,7 @@ export interface CustomerDocument extends ReadDocument {
   size?: string;
   email?: string;
   phone?: string;
-  customFields: Record<string, unknown>;
+  customFields: CustomFields;
   ownerId?: string;
   currency: string;
   source?: string;
@@ -66,14 +66,8 @@ function funnelStageOf(doc: Pick<CustomerDocument, 'purchases' | 'wins' | 'openO
 function change(doc: CustomerDocument, event: CrmEvent, at: string): Partial<CustomerDocument> | undefined {
   const activity = { lastActivityAt: latest(doc.lastActivityAt, at) };
   switch (event.type) {
-    case 'CustomerProfileUpdated': {
-      const customFields = { ...doc.customFields };
-      for (const [key, value] of Object.entries(event.data.customFields)) {
-        if (value === null) delete customFields[key];
-        else customFields[key] = value;
-      }
-      return { ...event.data.changes, customFields };
-    }
+    case 'CustomerProfileUpdated':
+      return { ...event.data.changes, customFields: withCustomFieldChanges(doc.customFields, event.data.customFields) };
     case 'OwnerAssigned':
       return { ownerId: event.data.ownerId };
     case 'InteractionLogged': {
@@ -132,13 +126,7 @@ function registered(event: Extract<CrmEvent, { type: 'CustomerRegistered' }>): C
   return {
     id: d.customerId,
     customerId: d.customerId,
-    name: d.name,
-    company: d.company,
-    industry: d.industry,
-    region: d.region,
-    size: d.size,
-    email: d.email,
-    phone: d.phone,
+    ...profileOf(d),
     customFields: d.customFields,
     ownerId: d.ownerId,
     currency: d.currency,
