@@ -26,6 +26,8 @@ export function businessTimeOf(event: CrmEvent): string {
       return event.data.occurredAt;
     case 'CustomerWentDormant':
       return event.data.since;
+    case 'CustomerForgotten':
+      return event.data.forgottenAt;
     case 'OpportunityOpened':
       return event.data.openedAt;
     case 'LeadQualified':

@@ -15,4 +15,5 @@ export * from './lead/lead.events';
 export * from './opportunity/opportunity.commands';
 export * from './opportunity/opportunity.decider';
 export * from './opportunity/opportunity.events';
+export * from './personal-data';
 export * from './schema/upcasters';

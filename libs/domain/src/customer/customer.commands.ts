@@ -89,6 +89,9 @@ export type MarkDormantIfInactive = DomainCommand<
   { customerId: string; asOf: string; thresholdDays: number }
 >;
 
+/** The right to erasure (admin only): destroys the customer's data keys and records why. */
+export type ForgetCustomer = DomainCommand<'ForgetCustomer', { customerId: string; reason: string }>;
+
 export type CustomerCommand =
   | RegisterCustomer
   | RegisterCustomerFromLead
@@ -99,4 +102,5 @@ export type CustomerCommand =
   | RecordPayment
   | RecordCost
   | RecordOpportunityActivity
-  | MarkDormantIfInactive;
+  | MarkDormantIfInactive
+  | ForgetCustomer;

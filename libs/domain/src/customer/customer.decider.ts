@@ -6,6 +6,7 @@ import { CustomerCommand, RecordPurchase, UpdateCustomerProfile } from './custom
 import { CustomFieldValue, CustomerEvent, CustomerProfile, PurchaseLine } from './customer.events';
 import { CustomerState, RegisteredCustomer, evolveCustomer, initialCustomerState } from './customer.state';
 import { dormancyAsOf, withDormancyRules } from './dormancy';
+import { PERSONAL_FIELDS } from '../personal-data';
 
 export const DEFAULT_CURRENCY = 'CNY';
 
@@ -123,6 +124,11 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     }
     case 'MarkDormantIfInactive':
       return dormancyAsOf(state, command.data.asOf, command.data.thresholdDays);
+    case 'ForgetCustomer':
+      if (state.forgottenAt !== undefined) {
+        throw new RuleViolation('customer-already-forgotten', `customer '${customerId}' was already forgotten at ${state.forgottenAt}`);
+      }
+      return [{ type: 'CustomerForgotten', data: { customerId, reason: command.data.reason, forgottenAt: now } }];
     default:
       return assertNever(command, 'customer command');
   }
@@ -163,6 +169,10 @@ function profileChanges(command: UpdateCustomerProfile, state: RegisteredCustome
   for (const field of PROFILE_FIELDS) {
     const value = command.data[field];
     if (value !== undefined && value !== state.profile[field]) changes[field] = value;
+  }
+  const personal = PERSONAL_FIELDS.filter((field) => changes[field] !== undefined);
+  if (state.forgottenAt !== undefined && personal.length > 0) {
+    throw new RuleViolation('customer-forgotten', `customer '${state.customerId}' was forgotten: personal data (${personal.join(', ')}) can no longer be recorded`);
   }
   const customFields: Record<string, CustomFieldValue | null> = {};
   for (const [key, value] of Object.entries(command.data.customFields ?? {})) {

@@ -2,13 +2,15 @@ import { addDays } from '../core/business-time';
 import { context, givenWhen, NOW, refused } from '../testing/given-when-then';
 import { CustomerCommand } from './customer.commands';
 import { customerDecider } from './customer.decider';
-import { CustomerEvent, CustomerRegistered, PurchaseRecorded } from './customer.events';
+import { CustomerEvent, CustomerForgotten, CustomerRegistered, PurchaseRecorded } from './customer.events';
+import { evolveCustomer, initialCustomerState } from './customer.state';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const registered: CustomerRegistered = {
   type: 'CustomerRegistered',
   data: { customerId: 'c1', name: 'Li Wei', industry: 'retail', customFields: { tier: 'gold' }, currency: 'CNY', registeredAt: T0 },
 };
+const forgotten: CustomerForgotten = { type: 'CustomerForgotten', data: { customerId: 'c1', reason: 'request', forgottenAt: T0 } };
 const purchased = (orderId: string, at: string, total = 100): PurchaseRecorded => ({
   type: 'PurchaseRecorded',
   data: { customerId: 'c1', orderId, occurredAt: at, lines: [{ productId: 'p', quantity: 1, unitPrice: total, amount: total }], total },
@@ -160,8 +162,45 @@ describe('customer decider', () => {
       then: refused('RuleViolation', 'cost-already-recorded'),
     },
     { name: 'any command for an unregistered customer is not found', given: [], when: cmd('AssignOwner', { ownerId: 'r' }), then: refused('AggregateNotFound') },
+    {
+      name: 'forgetting a customer records why and when',
+      given: [registered, purchased('o1', T0)],
+      when: cmd('ForgetCustomer', { reason: 'GDPR art. 17 request #12' }),
+      then: [{ type: 'CustomerForgotten', data: { customerId: 'c1', reason: 'GDPR art. 17 request #12', forgottenAt: NOW } }],
+    },
+    { name: 'forgetting an unknown customer is not found', given: [], when: cmd('ForgetCustomer', { reason: 'r' }), then: refused('AggregateNotFound') },
+    {
+      name: 'forgetting a customer twice is refused',
+      given: [registered, forgotten],
+      when: cmd('ForgetCustomer', { reason: 'again' }),
+      then: refused('RuleViolation', 'customer-already-forgotten'),
+    },
+    {
+      name: 'a forgotten customer takes no new personal data',
+      given: [registered, forgotten],
+      when: cmd('UpdateCustomerProfile', { email: 'new@x.test' }),
+      then: refused('RuleViolation', 'customer-forgotten'),
+    },
+    {
+      name: 'a forgotten customer still takes non-personal profile changes',
+      given: [registered, forgotten],
+      when: cmd('UpdateCustomerProfile', { region: 'north' }),
+      then: [{ type: 'CustomerProfileUpdated', data: { customerId: 'c1', changes: { region: 'north' }, customFields: {}, updatedAt: NOW } }],
+    },
+    {
+      name: 'a forgotten customer still buys (value figures keep counting)',
+      given: [registered, forgotten],
+      when: cmd('RecordPurchase', { orderId: 'o9', occurredAt: T0, lines: [{ productId: 'p', quantity: 2, unitPrice: 5 }] }),
+      then: [expect.objectContaining({ type: 'PurchaseRecorded', data: expect.objectContaining({ orderId: 'o9', total: 10 }) })],
+    },
   ])('$name', ({ given, when, then }) => {
     expect(givenWhen(customerDecider, given, when)).toEqual(then);
+  });
+
+  it('after forgetting, the state holds no personal value (so no cached fold keeps one)', () => {
+    const state = [registered, forgotten].reduce(evolveCustomer, initialCustomerState());
+    expect(state).toMatchObject({ profile: { name: '[erased]', industry: 'retail' }, forgottenAt: T0 });
+    expect(JSON.stringify(state)).not.toContain('Li Wei');
   });
 
   it('refuses an interaction id that is already logged', () => {

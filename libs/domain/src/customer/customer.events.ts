@@ -120,6 +120,15 @@ export type CustomerReawakened = DomainEvent<
   { customerId: string; at: string; dormantSince: string }
 >;
 
+/**
+ * The right to erasure was exercised: the data keys of the customer and of the leads it came
+ * from are destroyed, so every personal field sealed under them reads as erased from now on.
+ */
+export type CustomerForgotten = DomainEvent<
+  'CustomerForgotten',
+  { customerId: string; reason: string; forgottenAt: string }
+>;
+
 export type CustomerEvent =
   | CustomerRegistered
   | CustomerProfileUpdated
@@ -130,4 +139,5 @@ export type CustomerEvent =
   | CostRecorded
   | OpportunityActivityRecorded
   | CustomerWentDormant
-  | CustomerReawakened;
+  | CustomerReawakened
+  | CustomerForgotten;

@@ -1,6 +1,7 @@
 import { latest } from '../core/business-time';
 import { assertNever } from '../core/exhaustive';
 import { toMinor } from '../core/money';
+import { withPersonalFieldsErased } from '../personal-data';
 import { CustomFieldValue, CustomFields, CustomerEvent, CustomerProfile } from './customer.events';
 
 export type CustomerActivity = 'active' | 'dormant' | 'reawakened';
@@ -31,6 +32,8 @@ export type CustomerState =
       hasBoughtOrWon: boolean;
       activity: CustomerActivity;
       dormantSince?: string;
+      /** Set once ForgetCustomer ran: no personal data may be recorded for this customer again. */
+      forgottenAt?: string;
     };
 
 export type RegisteredCustomer = Extract<CustomerState, { status: 'registered' }>;
@@ -122,6 +125,8 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return { ...state, activity: 'dormant', dormantSince: event.data.since };
     case 'CustomerReawakened':
       return { ...state, activity: 'reawakened', dormantSince: undefined };
+    case 'CustomerForgotten':
+      return { ...state, profile: withPersonalFieldsErased(state.profile), forgottenAt: event.data.forgottenAt };
     default:
       return assertNever(event, 'customer event');
   }

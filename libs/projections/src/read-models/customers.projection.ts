@@ -46,6 +46,8 @@ export interface CustomerDocument extends ReadDocument {
   expectedSum: number;
   openOpportunities: number;
   lostOpportunities: number;
+  /** When ForgetCustomer ran; the personal fields (sealed) then read as erased. */
+  forgottenAt?: string;
   history: { at: string; funnelStage: FunnelStage; activity: Activity; eventType: string }[];
 }
 
@@ -110,6 +112,8 @@ function change(doc: CustomerDocument, event: CrmEvent, at: string): Partial<Cus
       return { activity: 'dormant', dormantSince: event.data.since };
     case 'CustomerReawakened':
       return { activity: 'reawakened', reawakenedAt: event.data.at, dormantSince: undefined };
+    case 'CustomerForgotten':
+      return { forgottenAt: event.data.forgottenAt };
     case 'OpportunityOpened':
       return { openOpportunities: doc.openOpportunities + 1 };
     case 'OpportunityWon':
@@ -160,7 +164,7 @@ export const customersProjection: Projection = {
   version: 1,
   eventTypes: [
     'CustomerRegistered', 'CustomerProfileUpdated', 'OwnerAssigned', 'InteractionLogged', 'PurchaseRecorded', 'PaymentRecorded',
-    'CostRecorded', 'OpportunityActivityRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'OpportunityOpened', 'OpportunityWon', 'OpportunityLost',
+    'CostRecorded', 'OpportunityActivityRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'CustomerForgotten', 'OpportunityOpened', 'OpportunityWon', 'OpportunityLost',
   ],
   collections: [
     {

@@ -38,6 +38,8 @@ export function summarise(event: CrmEvent): { kind: TimelineKind; summary: strin
       return { kind: 'lifecycle', summary: `Went dormant (no activity since ${event.data.lastActivityAt.slice(0, 10)})` };
     case 'CustomerReawakened':
       return { kind: 'lifecycle', summary: `Reawakened after dormancy since ${event.data.dormantSince.slice(0, 10)}` };
+    case 'CustomerForgotten':
+      return { kind: 'profile', summary: `Personal data erased: ${event.data.reason}` };
     case 'OpportunityOpened':
       return { kind: 'opportunity', summary: `Opportunity opened: ${event.data.title}` };
     case 'StageAdvanced':

@@ -53,7 +53,7 @@ export const timelineProjection: Projection = {
   eventTypes: [
     'LeadCaptured', 'LeadTagged', 'LeadQualified', 'LeadDisqualified',
     'CustomerRegistered', 'CustomerProfileUpdated', 'OwnerAssigned', 'InteractionLogged', 'PurchaseRecorded', 'PaymentRecorded',
-    'CostRecorded', 'CustomerWentDormant', 'CustomerReawakened',
+    'CostRecorded', 'CustomerWentDormant', 'CustomerReawakened', 'CustomerForgotten',
     'OpportunityOpened', 'StageAdvanced', 'QuoteRecorded', 'OpportunityWon', 'OpportunityLost',
   ],
   collections: [{ name: TIMELINE, indexes: [{ fields: ['customerId', 'sortKey'] }] }, { name: LEAD_ITEMS }],
