@@ -9,7 +9,7 @@ module.exports = {
       comment: 'libs/domain imports no framework, driver or I/O module',
       severity: 'error',
       from: { path: '^libs/domain/src', pathNot: '\\.spec\\.ts$' },
-      to: { path: 'node_modules|^libs/(event-store|application)|^apps' },
+      to: { path: 'node_modules|^libs/(event-store|application|personal-data|read-store|projections)|^apps' },
     },
     {
       name: 'domain-no-node-io',

@@ -1,7 +1,7 @@
 // Three test levels with fixed suffixes (see shared/design/style.md):
 // *.unit.spec.ts (pure), *.int.spec.ts (SQLite adapters, contract suites), test/*.e2e-spec.ts (HTTP).
 const moduleNameMapper = {
-  '^@crm/(domain|event-store|application|read-store|projections)(.*)$': '<rootDir>/libs/$1/src$2',
+  '^@crm/(domain|event-store|application|read-store|projections|personal-data)(.*)$': '<rootDir>/libs/$1/src$2',
 };
 const base = {
   preset: 'ts-jest',

@@ -35,7 +35,14 @@ export interface Broken {
  * one stream's history, and verification of every stream's hash chain.
  */
 export class AuditLog {
-  constructor(private readonly store: EventStore) {}
+  /**
+   * @param store the log as auditors read it (personal fields revealed, or erased)
+   * @param stored the log as stored, whose hash chains cover the sealed personal fields
+   */
+  constructor(
+    private readonly store: EventStore,
+    private readonly stored: EventStore = store,
+  ) {}
 
   /**
    * Matching events after `after`, in global order, as an async stream read in batches so an
@@ -95,11 +102,11 @@ export class AuditLog {
       if (problems.length) broken.push({ streamId: event.streamId, version: event.version, reason: problems.join('; ') });
       tails.set(event.streamId, { version: event.version, hash: event.metadata.hash });
     };
-    if (streamId !== undefined) (await this.store.readStream(streamId)).forEach(check);
+    if (streamId !== undefined) (await this.stored.readStream(streamId)).forEach(check);
     else {
       let after: Position | undefined;
       for (;;) {
-        const batch = await this.store.readAll({ after, limit: SCAN });
+        const batch = await this.stored.readAll({ after, limit: SCAN });
         batch.forEach(check);
         if (batch.length < SCAN) break;
         after = batch[batch.length - 1].position;

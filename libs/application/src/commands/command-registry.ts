@@ -1,5 +1,5 @@
 import { AnyCommandSpec } from '../command-handling/command-spec';
-import { assignOwner, logInteraction, recordCost, recordPayment, recordPurchase, registerCustomer, updateCustomerProfile } from './customer.command-specs';
+import { assignOwner, forgetCustomer, logInteraction, recordCost, recordPayment, recordPurchase, registerCustomer, updateCustomerProfile } from './customer.command-specs';
 import { captureLead, disqualifyLead, qualifyLead, tagLead } from './lead.command-specs';
 import { advanceStage, loseOpportunity, openOpportunity, recordQuote, winOpportunity } from './opportunity.command-specs';
 
@@ -16,6 +16,7 @@ export const PUBLIC_COMMANDS: Readonly<Record<string, AnyCommandSpec>> = {
   RecordPurchase: recordPurchase,
   RecordPayment: recordPayment,
   RecordCost: recordCost,
+  ForgetCustomer: forgetCustomer,
   OpenOpportunity: openOpportunity,
   AdvanceStage: advanceStage,
   RecordQuote: recordQuote,

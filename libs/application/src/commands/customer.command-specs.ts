@@ -1,5 +1,6 @@
 import {
   AssignOwner,
+  ForgetCustomer,
   LogInteraction,
   MarkDormantIfInactive,
   RecordCost,
@@ -22,6 +23,7 @@ export const logInteraction = defineCommand<LogInteraction>({ type: 'LogInteract
 export const recordPurchase = defineCommand<RecordPurchase>({ type: 'RecordPurchase', aggregate, expected: 'existing', target, echo: ['orderId'] });
 export const recordPayment = defineCommand<RecordPayment>({ type: 'RecordPayment', aggregate, expected: 'existing', target, echo: ['orderId'] });
 export const recordCost = defineCommand<RecordCost>({ type: 'RecordCost', aggregate, expected: 'existing', target, generated: ['costId'] });
+export const forgetCustomer = defineCommand<ForgetCustomer>({ type: 'ForgetCustomer', aggregate, expected: 'existing', target });
 
 /** Internal: sent by the lead → customer reactor, never over HTTP; an existing customer makes it a no-op. */
 export const registerCustomerFromLead = defineCommand<RegisterCustomerFromLead>({ type: 'RegisterCustomerFromLead', aggregate, expected: 'any', target });
