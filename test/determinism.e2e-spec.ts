@@ -15,7 +15,7 @@ describe('read models are deterministic', () => {
 
   async function rebuild(): Promise<{ reads: ReadStore; digest: string }> {
     const reads = new SqliteReadStore(openSqlite(':memory:'));
-    const engine = new ProjectionEngine(ALL_PROJECTIONS, server.store, reads, { owner: 'rebuild' });
+    const engine = new ProjectionEngine(ALL_PROJECTIONS, server.sealedStore, reads, { owner: 'rebuild' });
     engine.start();
     await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), (await server.store.headPosition()) as string, 60_000);
     await engine.stop();

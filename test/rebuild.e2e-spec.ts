@@ -47,7 +47,7 @@ describe('rebuilding a live projection', () => {
 
     const live = await readModelDigest(server.app.get(ReadStore), ALL_PROJECTIONS);
     const fresh = new SqliteReadStore(openSqlite(':memory:'));
-    const engine = new ProjectionEngine(ALL_PROJECTIONS, server.store, fresh, { owner: 'fresh' });
+    const engine = new ProjectionEngine(ALL_PROJECTIONS, server.sealedStore, fresh, { owner: 'fresh' });
     engine.start();
     await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), server.lastPosition, 30_000);
     await engine.stop();

@@ -1,4 +1,5 @@
 import { EventStore } from '@crm/event-store';
+import { SealedEventStore } from '../../apps/api/src/infrastructure/personal-data.factory';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,8 +56,14 @@ export class TestServer {
     this.baseUrl = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
   }
 
+  /** The log as commands and auditors see it: personal fields revealed. */
   get store(): EventStore {
     return this.app.get(EventStore);
+  }
+
+  /** The log as stored and as projections read it: personal fields sealed. */
+  get sealedStore(): EventStore {
+    return this.app.get(SealedEventStore);
   }
 
   async restart(): Promise<void> {

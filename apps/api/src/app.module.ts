@@ -35,6 +35,8 @@ import { CustomersQueryController } from './queries/customers-query.controller';
 import { LeadsQueryController } from './queries/leads-query.controller';
 import { OpportunitiesQueryController } from './queries/opportunities-query.controller';
 import { ReactorRunnerService } from './reactors/reactor-runner.service';
+import { KeyShredderService } from './personal-data/key-shredder.service';
+import { RevealPersonalDataInterceptor } from './personal-data/reveal-personal-data.interceptor';
 
 @Module({})
 export class AppModule {
@@ -83,11 +85,13 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor },
         MetricsService,
         CommandGateway,
         IdempotencyService,
         RunCrmCommandHandler,
         ReactorRunnerService,
+        KeyShredderService,
         ProjectionEngineService,
         ConsistentRead,
         CustomerRanks,

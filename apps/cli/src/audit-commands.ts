@@ -38,7 +38,7 @@ export function auditCommands(program: Command, config: () => AppConfig, setCode
       };
       const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let count = 0;
-      await withEventStore(config(), async (store) => {
+      await withEventStore(config(), async ({ events: store }) => {
         for await (const event of new AuditLog(store).events(filter, options.after)) {
           await write(out, `${JSON.stringify(event)}\n`);
           count += 1;
@@ -53,7 +53,7 @@ export function auditCommands(program: Command, config: () => AppConfig, setCode
     .description("recompute every stream's hash chain; exit 1 and name each broken link if any")
     .option('--stream <streamId>', 'only this stream')
     .action(async (options: { stream?: string }) => {
-      const result = await withEventStore(config(), (store) => new AuditLog(store).verify(options.stream));
+      const result = await withEventStore(config(), ({ events, sealed }) => new AuditLog(events, sealed).verify(options.stream));
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       if (!result.ok) setCode(1);
     });
@@ -63,7 +63,7 @@ export function auditCommands(program: Command, config: () => AppConfig, setCode
     .description('one stream, every version, as NDJSON')
     .argument('<streamId>')
     .action(async (streamId: string) => {
-      const events = await withEventStore(config(), (store) => new AuditLog(store).stream(streamId));
+      const events = await withEventStore(config(), ({ events }) => new AuditLog(events).stream(streamId));
       if (events.length === 0) {
         process.stderr.write(`stream '${streamId}' does not exist\n`);
         setCode(1);

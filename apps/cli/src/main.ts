@@ -13,6 +13,7 @@ import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-co
 import { auditCommands } from './audit-commands';
 import { stateCommand } from './state-command';
 import { rebuildCommand } from './rebuild-command';
+import { keysCommand } from './keys-command';
 import { projectCommand } from './adhoc/project-command';
 import { InvalidProjectionFile } from './adhoc/adhoc-projection';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
@@ -91,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   stateCommand(program, () => config, (value) => (code = value));
   projectCommand(program, () => config, (value) => (code = value));
   rebuildCommand(program, () => config, (value) => (code = value));
+  keysCommand(program, () => config);
   await program.parseAsync(argv);
   return code;
 }
@@ -105,7 +107,7 @@ main(process.argv).then(
   (code) => process.exit(code),
   (error) => {
     // A mistake in what the user gave us is one clear line; anything else keeps its stack for a bug report.
-    const userError = error instanceof InvalidProjectionFile || (error instanceof Error && /is neither a business time nor a global position/.test(error.message));
+    const userError = error instanceof InvalidProjectionFile || error instanceof ConfigError || (error instanceof Error && /is neither a business time nor a global position/.test(error.message));
     console.error(userError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(userError ? 2 : 1);
   },

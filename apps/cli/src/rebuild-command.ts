@@ -20,7 +20,7 @@ export function rebuildCommand(program: Command, config: () => AppConfig, setCod
       const settings = config();
       const reads: ReadStore = settings.mongo ? await MongoReadStore.connect(settings.mongo.uri, settings.mongo.database) : new SqliteReadStore(openDataFile(settings).readModels);
       try {
-        const job = await withEventStore(settings, async (events) => {
+        const job = await withEventStore(settings, async ({ sealed: events }) => {
           const engine = new ProjectionEngine(ALL_PROJECTIONS, events, reads);
           const started = await engine.rebuild(name);
           const head = Number((await events.headPosition()) ?? 0);

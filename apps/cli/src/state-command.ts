@@ -24,7 +24,7 @@ export function stateCommand(program: Command, config: () => AppConfig, setCode:
         process.stderr.write(`--as-of '${raw}' is neither a business time with a zone nor a global position\n`);
         return setCode(2);
       }
-      const found = await withEventStore(config(), (store) => stateAsOf(store, AGGREGATES[aggregate as keyof typeof AGGREGATES] as never, id, asOf));
+      const found = await withEventStore(config(), ({ events }) => stateAsOf(events, AGGREGATES[aggregate as keyof typeof AGGREGATES] as never, id, asOf));
       if (!found) {
         process.stderr.write(`${aggregate} '${id}' did not exist as of ${raw ?? 'now'}\n`);
         return setCode(1);

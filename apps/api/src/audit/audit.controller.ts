@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
+import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { BusinessTimeField } from '../commands/dto/fields';
 import { ProblemException, problem } from '../http/problem';
 import { OptionalText, PageQuery } from '../queries/query.dto';
@@ -42,8 +43,8 @@ export class VerifyQuery {
 export class AuditController {
   private readonly log: AuditLog;
 
-  constructor(store: EventStore) {
-    this.log = new AuditLog(store);
+  constructor(store: EventStore, sealed: SealedEventStore) {
+    this.log = new AuditLog(store, sealed);
   }
 
   /**

@@ -1,5 +1,6 @@
 import {
   assignOwner,
+  forgetCustomer,
   logInteraction,
   recordCost,
   recordPayment,
@@ -13,6 +14,7 @@ import { CommandMeta, Meta } from './command-meta.decorator';
 import { CommandRoute } from './command-route.decorator';
 import {
   AssignOwnerDto,
+  ForgetCustomerDto,
   LogInteractionDto,
   RecordCostDto,
   RecordPaymentDto,
@@ -58,5 +60,11 @@ export class CustomerCommandsController {
   @CommandRoute('RecordCost', 'Record a cost to serve the customer')
   recordCost(@Body() body: RecordCostDto, @Meta() meta: CommandMeta) {
     return this.gateway.run(recordCost, body, meta);
+  }
+
+  /** Crypto-shredding: destroys the data keys of the customer and of the leads it came from. */
+  @CommandRoute('ForgetCustomer', 'Erase the customer’s personal data everywhere (right to erasure); admin only', [])
+  forgetCustomer(@Body() body: ForgetCustomerDto, @Meta() meta: CommandMeta) {
+    return this.gateway.run(forgetCustomer, body, meta);
   }
 }

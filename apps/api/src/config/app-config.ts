@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { MasterKey } from '@crm/personal-data';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
 
 export const ROLES = ['service', 'analyst', 'auditor', 'admin'] as const;
@@ -52,6 +53,8 @@ const envSchema = z.object({
     .string()
     .regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/.+/, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://')
     .optional(),
+  CRM_MASTER_KEY: z.string().optional(),
+  CRM_PREVIOUS_MASTER_KEYS: z.string().optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'MONGODB_URI must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'MONGODB_DB must be 1-63 letters, digits, "_" or "-"').default('crm'),
 });
@@ -73,6 +76,13 @@ export abstract class AppConfig {
   readonly sqliteSynchronous: 'full' | 'normal';
   readonly eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
   readonly mongo?: { uri: string; database: string };
+  /**
+   * Wraps the data keys that seal personal fields. Absent only outside production, where a
+   * generated one is kept in CRM_DATA_DIR/master.key.
+   */
+  readonly masterKey?: MasterKey;
+  /** Master keys being rotated away from: keys they wrap still open until `keys rotate` rewraps them. */
+  readonly previousMasterKeys: MasterKey[];
 }
 
 export class ConfigError extends Error {
@@ -95,6 +105,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (production && !e.CRM_API_KEYS) {
     throw new ConfigError('CRM_API_KEYS is required when NODE_ENV=production (format: key:role[:principal],…)');
   }
+  if (production && !e.CRM_MASTER_KEY) {
+    throw new ConfigError('CRM_MASTER_KEY is required when NODE_ENV=production (32 bytes as 64 hex digits or base64, e.g. from `openssl rand -base64 32`)');
+  }
+  const masterKey = e.CRM_MASTER_KEY === undefined ? undefined : parseMasterKey('CRM_MASTER_KEY', e.CRM_MASTER_KEY);
+  const previousMasterKeys = (e.CRM_PREVIOUS_MASTER_KEYS ?? '')
+    .split(',')
+    .filter((text) => text.trim() !== '')
+    .map((text, i) => parseMasterKey(`CRM_PREVIOUS_MASTER_KEYS[${i}]`, text));
   let apiKeys: ApiKey[];
   try {
     apiKeys = parseApiKeys(e.CRM_API_KEYS ?? DEV_API_KEYS);
@@ -117,5 +135,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }
       : { driver: 'sqlite' },
     mongo: e.MONGODB_URI ? { uri: e.MONGODB_URI, database: e.MONGODB_DB } : undefined,
+    masterKey,
+    previousMasterKeys,
   };
+}
+
+function parseMasterKey(name: string, text: string): MasterKey {
+  const key = MasterKey.parse(text);
+  if (!key) throw new ConfigError(`${name} must be 32 bytes as 64 hex digits or base64 (e.g. from \`openssl rand -base64 32\`)`);
+  return key;
 }

@@ -40,8 +40,22 @@ describe('configuration from the environment', () => {
     [{ CRM_API_KEYS: 'abcdefgh:root' }, 'CRM_API_KEYS: "root" is not a role (service, analyst, auditor, admin)'],
     [{ CRM_API_KEYS: 'short:admin' }, 'CRM_API_KEYS: a key must be at least 8 characters ("sho…" is too short)'],
     [{ CRM_API_KEYS: 'abcdefgh:admin,abcdefgh:service' }, 'CRM_API_KEYS: the same key is listed twice'],
+    [
+      { NODE_ENV: 'production', CRM_API_KEYS: 'abcdefgh:admin' },
+      'CRM_MASTER_KEY is required when NODE_ENV=production (32 bytes as 64 hex digits or base64, e.g. from `openssl rand -base64 32`)',
+    ],
+    [{ CRM_MASTER_KEY: 'too-short' }, 'CRM_MASTER_KEY must be 32 bytes as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)'],
+    [{ CRM_PREVIOUS_MASTER_KEYS: `${'a'.repeat(64)},nope` }, 'CRM_PREVIOUS_MASTER_KEYS[1] must be 32 bytes as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)'],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => parseConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reads master keys as hex or base64 and tells them apart by fingerprint', () => {
+    const hex = 'ab'.repeat(32);
+    const config = parseConfig({ CRM_MASTER_KEY: hex, CRM_PREVIOUS_MASTER_KEYS: Buffer.alloc(32, 7).toString('base64') });
+    expect(config.masterKey?.key).toEqual(Buffer.from(hex, 'hex'));
+    expect(config.previousMasterKeys).toHaveLength(1);
+    expect(config.previousMasterKeys[0].id).not.toBe(config.masterKey?.id);
   });
 
   it('names key principals by role unless given', () => {

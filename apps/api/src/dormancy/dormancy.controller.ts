@@ -1,5 +1,4 @@
 import { CommandService, DormancySweepResult, detectDormancy } from '@crm/application';
-import { EventStore } from '@crm/event-store';
 import { Body, Controller } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
@@ -7,6 +6,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { CommandMeta, Meta } from '../commands/command-meta.decorator';
 import { CommandRoute } from '../commands/command-route.decorator';
 import { DetectDormancyDto } from '../commands/dto/customer.dto';
+import { SealedEventStore } from '../infrastructure/personal-data.factory';
 
 export interface DormancySweepResponse extends DormancySweepResult {
   correlationId: string;
@@ -16,7 +16,8 @@ export interface DormancySweepResponse extends DormancySweepResult {
 export class DormancyController {
   constructor(
     private readonly gateway: CommandGateway,
-    private readonly store: EventStore,
+    /** Only customer ids are read: no need to open personal fields. */
+    private readonly store: SealedEventStore,
     private readonly commands: CommandService,
     private readonly config: AppConfig,
   ) {}

@@ -1,9 +1,9 @@
 import { CommandService, detectDormancy } from '@crm/application';
-import { EventStore } from '@crm/event-store';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { SealedEventStore } from '../infrastructure/personal-data.factory';
 
 const INTERVAL_NAME = 'dormancy-sweep';
 
@@ -15,7 +15,8 @@ export class DormancyScheduler implements OnApplicationBootstrap {
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
-    private readonly store: EventStore,
+    /** Only customer ids are read: no need to open personal fields. */
+    private readonly store: SealedEventStore,
     private readonly commands: CommandService,
     private readonly config: AppConfig,
   ) {}

@@ -2,24 +2,38 @@ import { CommandService, leadToCustomerReactor, opportunityActivityReactor } fro
 import { CheckpointStore, EventStore, SqliteCheckpointStore } from '@crm/event-store';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ReadStore } from '@crm/read-store';
+import { KeyStore, PersonalDataVault } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency.store';
 import { createEventStore } from './event-store.factory';
+import { PersonalData, SealedEventStore, openPersonalData } from './personal-data.factory';
 import { createReadStore } from './read-store.factory';
 import { SqliteDatabase, openDataFile } from './sqlite-database';
 
 export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
 
 /**
- * Binds the ports to their adapters. Checkpoints and idempotency records live in the
+ * Binds the ports to their adapters. `EventStore` is the log seen through the personal-data
+ * vault (sealed on append, revealed on read); `SealedEventStore` is the same log as stored. Checkpoints and idempotency records live in the
  * SQLite data file until the read store (MongoDB when configured) takes them over.
  */
 @Global()
 @Module({
   providers: [
     { provide: SqliteDatabase, useFactory: openDataFile, inject: [AppConfig] },
-    { provide: EventStore, useFactory: createEventStore, inject: [AppConfig, SqliteDatabase] },
+    { provide: SealedEventStore, useFactory: createEventStore, inject: [AppConfig, SqliteDatabase] },
+    {
+      provide: PersonalData,
+      inject: [AppConfig, SealedEventStore],
+      useFactory: (config: AppConfig, sealed: EventStore) => {
+        const logger = new Logger('PersonalData');
+        return openPersonalData(config, sealed, (message) => logger.warn(message));
+      },
+    },
+    { provide: KeyStore, useFactory: (personal: PersonalData) => personal.keys, inject: [PersonalData] },
+    { provide: PersonalDataVault, useFactory: (personal: PersonalData) => personal.vault, inject: [PersonalData] },
+    { provide: EventStore, useFactory: (personal: PersonalData) => personal.events, inject: [PersonalData] },
     { provide: ReadStore, useFactory: createReadStore, inject: [AppConfig, SqliteDatabase] },
     { provide: CheckpointStore, useFactory: (sqlite: SqliteDatabase) => new SqliteCheckpointStore(sqlite.db), inject: [SqliteDatabase] },
     { provide: IdempotencyStore, useFactory: (sqlite: SqliteDatabase) => new SqliteIdempotencyStore(sqlite.db), inject: [SqliteDatabase] },
@@ -37,17 +51,19 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
       },
     },
   ],
-  exports: [SqliteDatabase, EventStore, ReadStore, CheckpointStore, IdempotencyStore, CommandService],
+  exports: [SqliteDatabase, SealedEventStore, EventStore, KeyStore, PersonalDataVault, ReadStore, CheckpointStore, IdempotencyStore, CommandService],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SqliteDatabase) private readonly sqlite: SqliteDatabase,
     @Inject(ReadStore) private readonly reads: ReadStore,
+    @Inject(KeyStore) private readonly keys: KeyStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.keys.close();
     await this.reads.close();
     for (const db of [this.sqlite.db, this.sqlite.readModels]) if (db.open) db.close();
   }

@@ -1,12 +1,12 @@
 import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
-import { EventStore } from '@crm/event-store';
+import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { ReadStore } from '@crm/read-store';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 /** The in-process projector: starts with the server and stops before the stores close. */
 @Injectable()
 export class ProjectionEngineService extends ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(events: EventStore, reads: ReadStore) {
+  constructor(events: SealedEventStore, reads: ReadStore) {
     super(ALL_PROJECTIONS, events, reads);
   }
 

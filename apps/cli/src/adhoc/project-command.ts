@@ -34,12 +34,15 @@ export function projectCommand(program: Command, config: () => AppConfig, setCod
       const projection = projectionFrom(require(path), file);
       const bounds = { from: parseBound(options.from), until: parseBound(options.until) };
       const started = Date.now();
-      const { rows, events } = await withEventStore(config(), async (store) => {
+      // Projections see personal fields sealed, as the server's do; rows written to files are
+      // revealed (or read "[erased]"), rows kept in a collection stay sealed like every read model.
+      const { rows, revealed, events } = await withEventStore(config(), async ({ sealed: store, vault }) => {
         const head = Number((await store.headPosition()) ?? 0);
         const bar = new SingleBar({ format: `${projection.name} [{bar}] {percentage}% of the log, eta {eta}s`, stream: process.stderr }, Presets.shades_classic);
         bar.start(Number.isSafeInteger(head) && head > 0 ? head : 1, 0);
         try {
-          return await runAdhoc(store, projection, bounds, (position) => Number.isSafeInteger(Number(position)) && bar.update(Number(position)));
+          const result = await runAdhoc(store, projection, bounds, (position) => Number.isSafeInteger(Number(position)) && bar.update(Number(position)));
+          return { ...result, revealed: await vault.reveal(result.rows) };
         } finally {
           bar.update(bar.getTotal());
           bar.stop();
@@ -53,7 +56,7 @@ export function projectCommand(program: Command, config: () => AppConfig, setCod
         await reads.applyBatch(rows.map((row, i) => ({ type: 'upsert', collection, document: { ...row, id: String(row.key ?? i) } })));
         await reads.close();
       }
-      const text = options.format === 'csv' ? toCsv(rows) : rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+      const text = options.format === 'csv' ? toCsv(revealed) : revealed.map((row) => `${JSON.stringify(row)}\n`).join('');
       if (options.out) writeFileSync(options.out, text);
       else if (options.collection === undefined) process.stdout.write(text);
       const seconds = (Date.now() - started) / 1000;

@@ -100,6 +100,11 @@ export class RecordCostDto {
   @TextField(2000, { optional: true }) note?: string;
 }
 
+export class ForgetCustomerDto {
+  @IdField() customerId: string;
+  @TextField(500, { description: 'why the personal data is erased (kept in the log; write no personal data here)' }) reason: string;
+}
+
 export class DetectDormancyDto {
   @BusinessTimeField({ optional: true, description: 'default now' }) asOf?: string;
   @NumberField(1, 3650, { optional: true, integer: true, description: 'default CRM_DORMANCY_DAYS' }) thresholdDays?: number;
