@@ -123,6 +123,6 @@ describe('ad-hoc projections from the command line', () => {
   it('explains a file that does not export a projection', () => {
     const run = cli(server.dataDir, 'project', 'package.json');
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('package.json: export the projection as `export default { … }` or `export const projection = { … }`');
+    expect(run.stderr.trim()).toBe('package.json: export the projection as `export default { … }`, `export const projection = { … }` or `module.exports = { … }`');
   }, 60_000);
 });

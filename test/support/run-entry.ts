@@ -22,12 +22,14 @@ export function cli(dataDir: string, ...args: string[]) {
 }
 
 /** The same without blocking this process, so an in-process server stays responsive meanwhile. */
-export function cliAsync(dataDir: string, ...args: string[]): Promise<{ status: number | null; stdout: string }> {
+export function cliAsync(dataDir: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const run = tsNode(CLI, args);
   return new Promise((resolve) => {
     const child = spawn(run.command, run.args, { cwd: run.cwd, env: { ...run.baseEnv, CRM_DATA_DIR: dataDir } });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('close', (status) => resolve({ status, stdout }));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }

@@ -4,7 +4,11 @@
  */
 export interface AdhocEvent {
   type: string;
-  /** In the current shape (old events are upcast). */
+  /**
+   * In the current shape (old events are upcast). Personal fields (names, emails, phones) are
+   * sealed strings here, as in every read model: copied into rows, they are revealed when the
+   * rows are written to a file, and read "[erased]" once their customer was forgotten.
+   */
   data: Record<string, unknown>;
   streamId: string;
   version: number;
@@ -33,11 +37,12 @@ export class InvalidProjectionFile extends Error {
 
 /** Checks a loaded module and returns its projection, or says exactly what is wrong with it. */
 export function projectionFrom(module: Record<string, unknown>, file: string): AdhocProjection {
-  const candidate = (module.default ?? module.projection) as Partial<AdhocProjection> | undefined;
+  // `module.exports = { name, handlers, … }` (plain CommonJS) is the projection itself.
+  const candidate = (module.default ?? module.projection ?? ('handlers' in module ? module : undefined)) as Partial<AdhocProjection> | undefined;
   const fail = (why: string) => {
     throw new InvalidProjectionFile(`${file}: ${why}`);
   };
-  if (!candidate || typeof candidate !== 'object') return fail('export the projection as `export default { … }` or `export const projection = { … }`');
+  if (!candidate || typeof candidate !== 'object') return fail('export the projection as `export default { … }`, `export const projection = { … }` or `module.exports = { … }`');
   if (typeof candidate.name !== 'string' || !candidate.name) fail('`name` must be a non-empty string');
   if (!('initialState' in candidate)) fail('`initialState` is missing (a value, or a function returning one)');
   if (!candidate.handlers || typeof candidate.handlers !== 'object') fail('`handlers` must map event types to (state, event) => state');

@@ -73,4 +73,10 @@ describe('customers projection', () => {
     const doc = await customerAfter([registeredEvent, purchase('p1', 50), purchase('p2', 10)]);
     expect(doc.lastActivityAt).toBe(T(50));
   });
+
+  it('records when the customer was forgotten and keeps every figure (personal fields stay sealed; the API reveals them as erased)', async () => {
+    const before = await customerAfter([registeredEvent, purchase('p1', 1)]);
+    const after = await customerAfter([registeredEvent, purchase('p1', 1), { type: 'CustomerForgotten', data: { customerId: 'c1', reason: 'request', forgottenAt: T(5) } }]);
+    expect(after).toEqual({ ...before, forgottenAt: T(5) });
+  });
 });

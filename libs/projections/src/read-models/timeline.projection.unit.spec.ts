@@ -43,4 +43,10 @@ describe('timeline projection', () => {
     expect(docs.timeline).toBeUndefined();
     expect((docs.timeline_leads.l1.items as unknown[]).length).toBe(2);
   });
+
+  it('shows the erasure on the timeline with its reason', async () => {
+    const forgotten = recorded({ type: 'CustomerForgotten', data: { customerId: 'c1', reason: 'request #12', forgottenAt: T(20) } }, { streamId: 'customer-c1' });
+    const docs = await projectEvents(timelineProjection, [...events, forgotten]);
+    expect(docs.timeline[forgotten.eventId]).toEqual(expect.objectContaining({ kind: 'profile', summary: 'Personal data erased: request #12', at: T(20) }));
+  });
 });
