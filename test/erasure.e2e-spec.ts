@@ -143,7 +143,7 @@ describe('erasure by crypto-shredding (ForgetCustomer)', () => {
       expect(fromCli).toContain(B.name);
 
       const customer = (await server.send('GET', `/customers/cA?${wait()}`, undefined, admin)).body;
-      expect(customer).toMatchObject({ name: '[erased]', email: '[erased]', phone: '[erased]', industry: 'retail', region: 'north', company: 'Forgotten GmbH' });
+      expect(customer).toMatchObject({ name: '[erased]', email: '[erased]', phone: '[erased]', industry: 'retail', region: 'north', company: 'Forgotten GmbH', forgottenAt: expect.any(String) });
       const lead = (await server.send('GET', '/leads/lA2', undefined, admin)).body;
       expect(lead).toMatchObject({ name: '[erased]', email: '[erased]', status: 'qualified' });
       expect((await server.send('GET', `/customers/cB?${wait()}`, undefined, admin)).body).toEqual(bBefore.body);

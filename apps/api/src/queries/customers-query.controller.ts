@@ -53,6 +53,8 @@ export const customerProfile = (doc: CustomerDocument) => ({
   funnelStage: doc.funnelStage,
   activity: doc.activity,
   lastActivityAt: doc.lastActivityAt,
+  /** Present once ForgetCustomer ran: name, email and phone then read "[erased]". */
+  forgottenAt: doc.forgottenAt,
 });
 
 const notFound = (id: string) => new ProblemException(problem(404, 'not-found', 'Not found', `customer '${id}' does not exist`, { aggregate: 'customer', id }));
