@@ -11,6 +11,7 @@ export class PollingSubscription implements EventSubscription {
   private closed = false;
   private wake: (() => void) | undefined;
   private readonly onSignal = () => this.wake?.();
+  private readonly onStoreClosed = () => void this.close();
 
   constructor(
     private readonly options: {
@@ -21,7 +22,7 @@ export class PollingSubscription implements EventSubscription {
     },
   ) {
     options.appended.on('append', this.onSignal);
-    options.appended.once('close', () => void this.close());
+    options.appended.on('close', this.onStoreClosed);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -57,7 +58,10 @@ export class PollingSubscription implements EventSubscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Both listeners go: a projector opens a subscription per idle wait, and a kept 'close'
+    // listener per subscription grew without bound (memory, and a slow store close).
     this.options.appended.off('append', this.onSignal);
+    this.options.appended.off('close', this.onStoreClosed);
     this.wake?.();
   }
 }

@@ -44,6 +44,19 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('keeps no listener of a closed subscription (a projector opens one per idle wait)', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    const appended = (store as unknown as { appended: import('node:events').EventEmitter }).appended;
+    for (let i = 0; i < 100; i++) {
+      const subscription = store.subscribeToAll();
+      const next = subscription[Symbol.asyncIterator]().next();
+      await subscription.close();
+      await next;
+    }
+    expect(appended.listenerCount('append') + appended.listenerCount('close')).toBe(0);
+    await store.close();
+  });
+
   it('runs the event log at synchronous=FULL by default', () => {
     const db = openSqlite(join(dir, 'sync.sqlite'));
     expect(Number(db.pragma('synchronous', { simple: true }))).toBe(2);
