@@ -159,5 +159,6 @@ describe('every command over HTTP', () => {
     const health = await server.send('GET', '/health', undefined, { key: null });
     expect(health.status).toBe(200);
     expect(health.body.info.eventStore.status).toBe('up');
+    expect(health.body.info.keyStore.status).toBe('up');
   });
 });
