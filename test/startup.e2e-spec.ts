@@ -1,4 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { openSqlite } from '@crm/event-store';
+import { SqliteKeyStore } from '@crm/personal-data';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tsNode } from './support/run-entry';
 
 /** Starts main.ts with the given environment; these cases fail before listening, so they end quickly. */
@@ -18,5 +23,17 @@ describe('start-up configuration', () => {
     const run = start({ CRM_DORMANCY_DAYS: 'ninety' });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe('Invalid configuration: CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "ninety")');
+  });
+
+  it('refuses a master key that does not open the stored data keys, naming both', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-start-'));
+    const keys = new SqliteKeyStore(openSqlite(join(dataDir, 'keys.sqlite')));
+    await keys.keyForSubject({ keyId: 'k1', subject: 'customer:c1', owner: 'customer:c1', wrapped: 'AAAA', masterKeyId: 'feedfacecafebeef', createdAt: 'now' });
+    await keys.close();
+    const run = start({ CRM_DATA_DIR: dataDir, CRM_MASTER_KEY: 'ab'.repeat(32), PORT: '0' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').pop()).toMatch(
+      /^Invalid configuration: CRM_MASTER_KEY: the key store holds data keys wrapped by master key\(s\) feedfacecafebeef, but the configured master key is [0-9a-f]{16}$/,
+    );
   });
 });

@@ -11,6 +11,8 @@ import { StrictValidationPipe } from './http/validation.pipe';
 export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(env), {
     bodyParser: false,
+    // Let start-up errors reach the caller (main.ts names a configuration error in one line) instead of aborting the process.
+    abortOnError: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
   const config = app.get(AppConfig);

@@ -3,18 +3,23 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, parseConfig } from './config/app-config';
 import { createApp } from './create-app';
 
+/** A configuration mistake (also one found while opening the stores, like a wrong master key) is one line, not a stack. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
 async function bootstrap(): Promise<void> {
   let config;
   try {
     config = parseConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    exitOnConfigError(error);
   }
-  const app = await createApp(process.env);
+  const app = await createApp(process.env).catch(exitOnConfigError);
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');
   logger.log(`CRM backend listening on ${await app.getUrl()} (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
