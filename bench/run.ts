@@ -1,6 +1,6 @@
 /** npm run bench [-- scenario…]: runs the benchmarks under bench/ (never part of npm test). */
 const scenarios = process.argv.slice(2);
-const all = ['append'];
+const all = ['append', 'personal-data'];
 for (const name of scenarios.length ? scenarios : all) {
   if (!all.includes(name)) {
     console.error(`unknown scenario '${name}'; known: ${all.join(', ')}`);

@@ -73,6 +73,9 @@ export class MongoKeyStore extends KeyStore {
 
   async keyForSubject(candidate: DataKeyRecord): Promise<DataKeyRecord> {
     await this.ready();
+    // Nearly every call finds the subject's key, already with this owner: one read.
+    const found = await this.keys.findOne({ subject: candidate.subject, owner: candidate.owner });
+    if (found) return toRecord(found);
     await this.refuseIfForgotten(candidate);
     const { keyId, owner, ...rest } = candidate;
     let stored: KeyDocument | null = null;

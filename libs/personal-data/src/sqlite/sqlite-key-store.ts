@@ -19,9 +19,6 @@ const toRecord = (row: KeyRow): DataKeyRecord => ({
   createdAt: row.created_at,
 });
 
-/** SQLite binds at most 32766 variables per statement; lookups are chunked well below that. */
-const CHUNK = 500;
-
 /**
  * Data keys in a SQLite file of their own (`keys.sqlite`), so that backups of the event log
  * never carry keys. `secure_delete` overwrites a destroyed key's bytes in the file, and the
@@ -56,6 +53,9 @@ export class SqliteKeyStore extends KeyStore {
     `);
     this.statements = {
       bySubject: db.prepare<[string], KeyRow>('SELECT * FROM data_keys WHERE subject = ?'),
+      // One statement for any number of ids: the ids go in as one JSON array.
+      byIds: db.prepare<[string], KeyRow>('SELECT * FROM data_keys WHERE key_id IN (SELECT value FROM json_each(?))'),
+      destroyedByIds: db.prepare<[string], { key_id: string }>('SELECT key_id FROM destroyed_keys WHERE key_id IN (SELECT value FROM json_each(?))'),
       insert: db.prepare<[string, string, string, string, string, string]>(
         'INSERT INTO data_keys (key_id, subject, owner, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -77,6 +77,10 @@ export class SqliteKeyStore extends KeyStore {
 
   async keyForSubject(candidate: DataKeyRecord): Promise<DataKeyRecord> {
     const s = this.statements;
+    // Nearly every call finds the subject's key, already with this owner: no write lock for that.
+    // (Forgetting deletes an owner's keys in one transaction, so a key found is not forgotten.)
+    const found = s.bySubject.get(candidate.subject);
+    if (found && found.owner === candidate.owner) return toRecord(found);
     return this.db
       .transaction(() => {
         if (s.forgotten.get(candidate.owner) || s.destroyedSubject.get(candidate.subject)) {
@@ -94,22 +98,10 @@ export class SqliteKeyStore extends KeyStore {
   }
 
   async findKeys(keyIds: readonly string[]): Promise<FoundKeys> {
-    const found: DataKeyRecord[] = [];
-    const destroyed: string[] = [];
-    const unique = [...new Set(keyIds)];
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const chunk = unique.slice(i, i + CHUNK);
-      const marks = chunk.map(() => '?').join(', ');
-      const rows = this.db.prepare<string[], KeyRow>(`SELECT * FROM data_keys WHERE key_id IN (${marks})`).all(...chunk);
-      found.push(...rows.map(toRecord));
-      const present = new Set(rows.map((row) => row.key_id));
-      const missing = chunk.filter((id) => !present.has(id));
-      if (missing.length === 0) continue;
-      const gone = this.db
-        .prepare<string[], { key_id: string }>(`SELECT key_id FROM destroyed_keys WHERE key_id IN (${missing.map(() => '?').join(', ')})`)
-        .all(...missing);
-      destroyed.push(...gone.map((row) => row.key_id));
-    }
+    const found = this.statements.byIds.all(JSON.stringify(keyIds)).map(toRecord);
+    const present = new Set(found.map((key) => key.keyId));
+    const missing = keyIds.filter((id) => !present.has(id));
+    const destroyed = missing.length ? this.statements.destroyedByIds.all(JSON.stringify(missing)).map((row) => row.key_id) : [];
     return { found, destroyed };
   }
 
