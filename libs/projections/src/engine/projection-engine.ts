@@ -148,6 +148,7 @@ export class ProjectionEngine {
     for (;;) {
       const reached = await this.position(names);
       if (reached !== null && comparePositions(reached, position) >= 0) return reached;
+      for (const name of names) this.runners.get(name)?.hurry();
       if (Date.now() >= deadline) throw new ProjectionTimeoutError(position, [...names]);
       await new Promise((resolve) => setTimeout(resolve, Math.min(10, Math.max(1, deadline - Date.now()))));
     }

@@ -32,6 +32,8 @@ export interface RunnerOptions {
   retryFailedMs?: number;
   /** When live, how long a wake-up waits for more events to commit them in one batch. */
   gatherMs?: number;
+  /** The longest that gathering grows to while events keep arriving (sustained load). */
+  maxGatherMs?: number;
   /** Build this generation (a rebuild) instead of following the one readers use. */
   generation?: number;
   /** Called each time a pinned runner reaches the head of the log. */
@@ -57,6 +59,8 @@ export class ProjectionRunner {
   private wake: (() => void) | undefined;
   private leaseRenewedAt = Number.NEGATIVE_INFINITY;
   private batchSize: number;
+  private gatherWindow: number;
+  private gathering = false;
   private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp'>;
   private generation: number;
   private readonly catalog: ProjectionCatalog;
@@ -74,10 +78,12 @@ export class ProjectionRunner {
       idleWaitMs: 1_000,
       retryFailedMs: 30_000,
       gatherMs: 5,
+      maxGatherMs: 80,
       clock: Date.now,
       ...options,
     };
     this.batchSize = this.options.minBatch;
+    this.gatherWindow = this.options.gatherMs;
     this.generation = options.generation ?? 0;
     this.catalog = new ProjectionCatalog(reads);
   }
@@ -107,6 +113,11 @@ export class ProjectionRunner {
 
   start(): void {
     this.running ??= this.loop();
+  }
+
+  /** A reader waits for this projection: commit what has been gathered now rather than at the end of the window. */
+  hurry(): void {
+    if (this.gathering) this.wake?.();
   }
 
   async stop(): Promise<void> {
@@ -225,13 +236,28 @@ export class ProjectionRunner {
   }
 
   private async waitForEvents(): Promise<void> {
+    const waitingSince = this.options.clock();
     const subscription = this.events.subscribeToAll({ after: this.position ?? undefined, eventTypes: undefined });
     const iterator = subscription[Symbol.asyncIterator]();
     const woken = await Promise.race([iterator.next().then(() => true), this.sleep(this.options.idleWaitMs).then(() => false)]);
     this.wake?.();
     await subscription.close();
-    // Events tend to come in bursts (a command and its reactions): gather them into one commit.
-    if (woken && !this.stopping) await this.sleep(this.options.gatherMs);
+    if (!woken || this.stopping) {
+      this.gatherWindow = this.options.gatherMs;
+      return;
+    }
+    // Events come in bursts (a command and its reactions): gather them into one commit. When the
+    // next event was already there, the load is sustained: every commit rewrites the read model's
+    // index pages, so commit less often (the window doubles up to maxGatherMs; a reader waiting
+    // for a position cuts it short, see hurry()). A quiet moment brings the window back down.
+    const sustained = this.options.clock() - waitingSince < this.gatherWindow;
+    this.gatherWindow = sustained ? Math.min(this.gatherWindow * 2, this.options.maxGatherMs) : this.options.gatherMs;
+    this.gathering = true;
+    try {
+      await this.sleep(this.gatherWindow);
+    } finally {
+      this.gathering = false;
+    }
   }
 
   private sleep(ms: number): Promise<void> {

@@ -26,9 +26,24 @@ describe('SqliteReadStore', () => {
     const store = new SqliteReadStore(db);
     await store.ensureIndexes('customers', [{ fields: ['region', 'revenue'] }]);
     const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT body FROM read_documents WHERE collection = ? AND json_extract(body, '$.region') = ? ORDER BY json_extract(body, '$.revenue')`)
-      .all('customers', 'east') as { detail: string }[];
-    expect(plan.map((row) => row.detail).join(' ')).toContain('rd_customers_region_revenue');
+      .prepare(`EXPLAIN QUERY PLAN SELECT body FROM read_documents WHERE collection = 'customers' AND json_extract(body, '$.region') = ? ORDER BY json_extract(body, '$.revenue')`)
+      .all('east') as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain('rdp_customers_region_revenue');
+    await store.close();
+  });
+
+  const indexes = (db: ReturnType<typeof openSqlite>) =>
+    (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'read_documents' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+
+  it('replaces the full indexes of earlier versions, and drops them with the collection', async () => {
+    const db = openSqlite(':memory:');
+    const store = new SqliteReadStore(db);
+    db.exec(`CREATE INDEX "rd_customers_region" ON read_documents (collection, json_extract(body, '$.region'))`);
+    await store.ensureIndexes('customers', [{ fields: ['region'] }]);
+    await store.ensureIndexes('customers_g2', [{ fields: ['region'] }]);
+    expect(indexes(db)).toEqual(['rdp_customers_g2_region', 'rdp_customers_region']);
+    await store.dropCollection('customers');
+    expect(indexes(db)).toEqual(['rdp_customers_g2_region']);
     await store.close();
   });
 });
