@@ -1,5 +1,6 @@
 import { EventStore } from '@crm/event-store';
 import { SealedEventStore } from '../../apps/api/src/infrastructure/personal-data.factory';
+import { SqliteDatabase } from '../../apps/api/src/infrastructure/sqlite-database';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,11 @@ export class TestServer {
   /** The log as stored and as projections read it: personal fields sealed. */
   get sealedStore(): EventStore {
     return this.app.get(SealedEventStore);
+  }
+
+  /** The embedded data file's connections (event log and read models), for fault injection. */
+  get sqlite(): SqliteDatabase {
+    return this.app.get(SqliteDatabase);
   }
 
   async restart(): Promise<void> {

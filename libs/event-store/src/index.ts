@@ -1,4 +1,5 @@
 export * from './event-store.errors';
+export * from './storage-unavailable';
 export * from './event-store.port';
 export * from './hash-chain';
 export * from './position';

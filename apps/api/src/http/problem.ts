@@ -1,6 +1,6 @@
 import { StreamNotFoundError } from '@crm/application';
 import { AggregateNotFound, RuleViolation } from '@crm/domain';
-import { DuplicateEventError, WrongExpectedVersionError } from '@crm/event-store';
+import { DuplicateEventError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { InvalidCursorError } from '@crm/read-store';
@@ -66,6 +66,12 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidCursorError) return validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid.');
   if (error instanceof ThrottlerException) {
     return problem(429, 'rate-limited', 'Too many requests', 'The rate limit for this API key was exceeded; retry later.');
+  }
+  const unavailable = asStorageUnavailable(error);
+  if (unavailable) {
+    return problem(503, 'storage-unavailable', 'Storage unavailable', 'The data store cannot take this request right now; nothing was changed. Retry later.', {
+      reason: unavailable.reason,
+    });
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

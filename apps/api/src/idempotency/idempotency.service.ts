@@ -98,7 +98,9 @@ export class IdempotencyService {
     } catch (error) {
       const outcome = toProblem(error);
       if (REPLAYABLE.has(outcome.status)) await this.store.complete(scope, outcome.status, JSON.stringify(outcome));
-      else await this.store.release(scope);
+      // A store that cannot release the claim now (e.g. the fault that failed the command) leaves it
+      // pending; it goes stale and a retry then recovers from the log. The caller hears the first error.
+      else await this.store.release(scope).catch(() => undefined);
       throw error;
     }
     // If recording fails now, the claim stays pending on purpose: the command did run, and a

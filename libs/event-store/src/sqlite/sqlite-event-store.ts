@@ -97,6 +97,10 @@ export class SqliteEventStore extends EventStore {
         try {
           return { ok: true as const, result: this.appendOne(item) };
         } catch (error) {
+          // SQLITE_FULL, IOERR, BUSY and NOMEM may roll back the whole transaction, not just the
+          // savepoint: then every append of the group is lost, and the rest must not run outside
+          // the transaction (committed on their own, then reported failed). Fail the group.
+          if (!db.inTransaction) throw error;
           return { ok: false as const, error };
         }
       }),

@@ -1,0 +1,35 @@
+/**
+ * The storage could not serve the request right now — the disk is full, the file is read-only,
+ * an I/O error, a lock held too long, the server unreachable — as opposed to a bug or a refusal.
+ * Nothing was written; the same request can succeed once the fault is gone (HTTP 503).
+ */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`storage unavailable: ${reason}`, options);
+  }
+}
+
+/** SQLite result codes (better-sqlite3 puts them in `code`) that mean the store cannot take the request now. */
+const SQLITE_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM)/;
+/** EventStoreDB client error types of an unreachable or overloaded server. */
+const ESDB_UNAVAILABLE = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'not-leader']);
+/** MongoDB driver errors of an unreachable server. */
+const MONGO_UNAVAILABLE = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
+
+/**
+ * Recognises the storage engines' "not now" errors, whichever adapter threw them, so the edge can
+ * answer 503 instead of 500 without knowing the engines. Undefined for any other error.
+ */
+export function asStorageUnavailable(error: unknown): StorageUnavailableError | undefined {
+  if (error instanceof StorageUnavailableError) return error;
+  if (!(error instanceof Error)) return undefined;
+  const { code, type } = error as { code?: unknown; type?: unknown };
+  if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return new StorageUnavailableError(`${code}: ${error.message}`, { cause: error });
+  if (typeof type === 'string' && ESDB_UNAVAILABLE.has(type)) return new StorageUnavailableError(`EventStoreDB ${type}: ${error.message}`, { cause: error });
+  if (MONGO_UNAVAILABLE.has(error.name)) return new StorageUnavailableError(`${error.name}: ${error.message}`, { cause: error });
+  return undefined;
+}
