@@ -1,6 +1,7 @@
 import { openSqlite } from '@crm/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine, readModelDigest } from '@crm/projections';
 import { ReadStore, SqliteReadStore } from '@crm/read-store';
+import { ProjectionEngineService } from '../apps/api/src/projections/projection-engine.service';
 import { day, mixedHistory } from './support/mixed-history';
 import { KEYS, TestServer } from './support/test-server';
 
@@ -45,6 +46,8 @@ describe('rebuilding a live projection', () => {
     const statuses = (await get('/projections')).body.items;
     expect(statuses.find((p: { name: string }) => p.name === 'customers')).toEqual(expect.objectContaining({ generation: 1, status: 'live' }));
 
+    // Every projection, not just customers, must have reached the last command before comparing.
+    await server.app.get(ProjectionEngineService).waitFor(ALL_PROJECTIONS.map((p) => p.name), server.lastPosition, 30_000);
     const live = await readModelDigest(server.app.get(ReadStore), ALL_PROJECTIONS);
     const fresh = new SqliteReadStore(openSqlite(':memory:'));
     const engine = new ProjectionEngine(ALL_PROJECTIONS, server.sealedStore, fresh, { owner: 'fresh' });
