@@ -1,93 +1,249 @@
 /**
- * Append throughput at the durable default (synchronous=FULL): our SQLite event store through
- * its port (expected-revision checks, hash chain) against the floor, the same rows written
- * straight with better-sqlite3 at the same durability.
+ * Scenario 1, append: the same CRM history written by ours (the SQLite event store through its
+ * port: expected-revision check, duplicate-id check, hash chain), by the peer (Emmett) and by
+ * the floor (better-sqlite3 with no framework), all at synchronous=FULL.
  *
- *   npm run bench -- append            (writes bench/results/append.json)
+ *   npm run bench -- append
+ *   BENCH_EVENTS=1000000 BENCH_COMMAND_EVENTS=20000 BENCH_RUNS=3 (the defaults)
+ *
+ * "Batched" writes 100 events of one stream per append (ours: 16 appends in flight, which group
+ * commit shares; Emmett: one after the other, see peers/emmett.ts) and the floor 1,000 rows per
+ * transaction. "One command per append" writes one event per append, on the first
+ * BENCH_COMMAND_EVENTS events of the same history (at one fsync per commit, a million of them
+ * would take each variant over ten minutes).
  */
-import { NewEvent, SqliteEventStore, openSqlite } from '@crm/event-store';
+import { SqliteEventStore, chainEvents, openSqlite } from '@crm/event-store';
+import { EVENT_LOG_SCHEMA } from '@crm/event-store/sqlite/sqlite-event-store.schema';
 import Database from 'better-sqlite3';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execSync } from 'node:child_process';
+import { BenchEvent, benchEvent } from './support/crm-events';
+import { Row, RUNS, inChild, report, seconds, stats, workDir } from './support/bench-kit';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
-const STREAMS = 1_000;
+interface Args {
+  dir: string;
+  events: number;
+  customers: number;
+}
+const PER_APPEND = 100;
 const CLIENTS = 16;
-const RUNS = 3;
-const payload = { customerId: 'c', channel: 'call', direction: 'inbound', kind: 'follow-up', summary: 'x'.repeat(120) };
 
-const event = (i: number): NewEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InteractionLogged',
-  data: payload,
-  metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: 'bench', commandType: 'LogInteraction', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 2 },
-});
-
-async function ours(dir: string, clients: number): Promise<number> {
-  const store = new SqliteEventStore(openSqlite(join(dir, 'ours.sqlite'), 'full'));
-  const versions = new Array(STREAMS).fill(-1);
-  const started = process.hrtime.bigint();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let i = next++; i < EVENTS; i = next++) {
-        const stream = i % STREAMS;
-        const expected = versions[stream];
-        versions[stream] = expected + 1;
-        await store.appendToStream(`s-${stream}`, [event(i)], { expectedRevision: expected === -1 ? 'no-stream' : expected });
+/** The history regrouped for batched appends: runs of up to PER_APPEND events of one stream, in stream order. */
+function* streamBatches({ events, customers }: Args): Generator<BenchEvent[]> {
+  const versions = Math.ceil(events / customers);
+  for (let from = 0; from < versions; from += PER_APPEND) {
+    for (let c = 0; c < customers; c++) {
+      const batch: BenchEvent[] = [];
+      for (let v = from; v < Math.min(versions, from + PER_APPEND); v++) {
+        const k = v * customers + c;
+        if (k < events) batch.push(benchEvent(k, customers));
       }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await store.close();
-  return EVENTS / seconds;
+      if (batch.length) yield batch;
+    }
+  }
 }
 
-function floor(dir: string): number {
+/**
+ * The floor's table: the minimal one (versioned rows, unique per stream and version), or with
+ * `indexes: 'ours'` the same table and indexes as our event log (event id unique per stream for
+ * idempotent retries, and by type for projections), to show what those indexes cost.
+ */
+function floorDb(dir: string, indexes: 'minimal' | 'ours' = 'minimal') {
   const db = new Database(join(dir, 'floor.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT, version INTEGER, data TEXT, UNIQUE(stream_id, version))');
-  const insert = db.prepare('INSERT INTO events (stream_id, version, data) VALUES (?, ?, ?)');
-  const one = db.transaction((i: number) => insert.run(`s-${i % STREAMS}`, Math.floor(i / STREAMS), JSON.stringify(payload)));
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < EVENTS; i++) one.immediate(i);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  db.close();
-  return EVENTS / seconds;
+  db.pragma('synchronous = FULL'); // set explicitly: this build defaults WAL connections to NORMAL
+  if (indexes === 'ours') db.exec(EVENT_LOG_SCHEMA);
+  else
+    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
+      event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, version))`);
+  const insert = db.prepare('INSERT INTO events (stream_id, version, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const row = ({ streamId, version, event }: BenchEvent) => insert.run(streamId, version, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+  return { db, row, insert };
 }
 
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: Math.round(sorted[0]), median: Math.round(sorted[Math.floor(sorted.length / 2)]), max: Math.round(sorted[sorted.length - 1]) };
+async function emmett(kind: 'documented' | 'tuned', file: string) {
+  // Loaded here so that `npm test` (which type-checks bench/ without the peer installed) never needs it.
+  const peer = await import('./peers/emmett');
+  return kind === 'documented' ? peer.documentedEmmett(file) : peer.tunedEmmett(file);
+}
+
+const rate = (events: number, since: bigint) => ({ eventsPerSecond: events / seconds(since) });
+
+export const variants = {
+  async 'floor-batched'(args: Args & { indexes?: 'minimal' | 'ours'; hashed?: boolean }) {
+    const { db, row, insert } = floorDb(args.dir, args.indexes);
+    const many = db.transaction((rows: BenchEvent[]) => rows.forEach(row));
+    // With `hashed`, each stream batch is first chained as ours is (canonical JSON + SHA-256 per event).
+    const chained = db.transaction((batches: BenchEvent[][]) => {
+      for (const batch of batches) {
+        const first = batch[0];
+        for (const event of chainEvents(first.streamId, undefined, batch.map((b) => b.event), new Date().toISOString())) {
+          insert.run(first.streamId, event.version + first.version, event.eventId, event.type, event.dataJson, JSON.stringify(event.metadata));
+        }
+      }
+    });
+    const started = process.hrtime.bigint();
+    let pending: BenchEvent[][] = [];
+    let count = 0;
+    const commit = () => (args.hashed ? chained.immediate(pending) : many.immediate(pending.flat()));
+    for (const batch of streamBatches(args)) {
+      pending.push(batch);
+      count += batch.length;
+      if (count >= 1_000) {
+        commit();
+        pending = [];
+        count = 0;
+      }
+    }
+    if (pending.length) commit();
+    const result = rate(args.events, started);
+    db.close();
+    return result;
+  },
+
+  async 'floor-per-event'(args: Args) {
+    const { db, row } = floorDb(args.dir);
+    const one = db.transaction(row);
+    const started = process.hrtime.bigint();
+    for (let k = 0; k < args.events; k++) one.immediate(benchEvent(k, args.customers));
+    const result = rate(args.events, started);
+    db.close();
+    return result;
+  },
+
+  async 'ours-batched'(args: Args) {
+    const store = new SqliteEventStore(openSqlite(join(args.dir, 'ours.sqlite'), 'full'));
+    const batches = streamBatches(args);
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let next = batches.next(); !next.done; next = batches.next()) {
+          const batch = next.value;
+          const first = batch[0].version;
+          await store.appendToStream(batch[0].streamId, batch.map((b) => b.event), { expectedRevision: first === 0 ? 'no-stream' : first - 1 });
+        }
+      }),
+    );
+    const result = rate(args.events, started);
+    await store.close();
+    return result;
+  },
+
+  async 'ours-per-command'(args: Args & { clients: number }) {
+    const store = new SqliteEventStore(openSqlite(join(args.dir, 'ours.sqlite'), 'full'));
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: args.clients }, async () => {
+        for (let k = next++; k < args.events; k = next++) {
+          const { streamId, version, event } = benchEvent(k, args.customers);
+          await store.appendToStream(streamId, [event], { expectedRevision: version === 0 ? 'no-stream' : version - 1 });
+        }
+      }),
+    );
+    const result = rate(args.events, started);
+    await store.close();
+    return result;
+  },
+
+  async 'emmett-per-command'(args: Args & { kind: 'documented' | 'tuned' }) {
+    const store = await emmett(args.kind, join(args.dir, 'emmett.sqlite'));
+    const started = process.hrtime.bigint();
+    for (let k = 0; k < args.events; k++) {
+      const event = benchEvent(k, args.customers);
+      await store.append(event.streamId, [event], event.version);
+    }
+    const result = { ...rate(args.events, started), synchronous: Number.parseInt(await store.synchronous(), 10) };
+    await store.close();
+    return result;
+  },
+
+  async 'emmett-batched'(args: Args & { kind: 'documented' | 'tuned' }) {
+    const store = await emmett(args.kind, join(args.dir, 'emmett.sqlite'));
+    const started = process.hrtime.bigint();
+    for (const batch of streamBatches(args)) await store.append(batch[0].streamId, batch, batch[0].version);
+    const result = { ...rate(args.events, started), synchronous: Number.parseInt(await store.synchronous(), 10) };
+    await store.close();
+    return result;
+  },
 };
 
-async function main() {
-  const results: Record<string, number[]> = { 'ours, 1 client': [], [`ours, ${CLIENTS} clients`]: [], 'floor, one row per transaction': [] };
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const COMMAND_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_COMMAND_EVENTS ?? 20_000));
+const CUSTOMERS = Math.min(10_000, EVENTS);
+
+const PLAN: { variant: keyof typeof variants; label: string; events: number; extra?: Record<string, unknown>; note?: string }[] = [
+  { variant: 'floor-batched', label: 'floor: 1,000 rows per transaction', events: EVENTS },
+  { variant: 'floor-batched', label: 'floor: 1,000 rows per transaction, with our indexes', events: EVENTS, extra: { indexes: 'ours' } },
+  {
+    variant: 'floor-batched',
+    label: 'floor: 1,000 rows per transaction, with our indexes and our hash chain',
+    events: EVENTS,
+    extra: { indexes: 'ours', hashed: true },
+    note: 'what tamper evidence costs with no framework at all',
+  },
+  { variant: 'ours-batched', label: `ours: ${PER_APPEND} events per append, ${CLIENTS} in flight`, events: EVENTS },
+  { variant: 'emmett-batched', label: `Emmett tuned: ${PER_APPEND} events per append`, events: EVENTS, extra: { kind: 'tuned' } },
+  { variant: 'emmett-batched', label: `Emmett as documented: ${PER_APPEND} events per append`, events: EVENTS, extra: { kind: 'documented' } },
+  { variant: 'floor-per-event', label: 'floor: one row per transaction', events: COMMAND_EVENTS },
+  { variant: 'ours-per-command', label: 'ours: one event per append, 1 client', events: COMMAND_EVENTS, extra: { clients: 1 } },
+  { variant: 'ours-per-command', label: `ours: one event per append, ${CLIENTS} clients`, events: COMMAND_EVENTS, extra: { clients: CLIENTS } },
+  { variant: 'emmett-per-command', label: 'Emmett tuned: one event per append', events: COMMAND_EVENTS, extra: { kind: 'tuned' } },
+  { variant: 'emmett-per-command', label: 'Emmett as documented: one event per append', events: COMMAND_EVENTS, extra: { kind: 'documented' } },
+];
+
+export async function runAppend(events = EVENTS, plan = PLAN): Promise<Map<string, number[]>> {
+  const results = new Map<string, number[]>();
   for (let run = 0; run <= RUNS; run++) {
-    const dir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
-    const a = await ours(join(dir), 1);
-    rmSync(join(dir, 'ours.sqlite'), { force: true });
-    rmSync(join(dir, 'ours.sqlite-wal'), { force: true });
-    rmSync(join(dir, 'ours.sqlite-shm'), { force: true });
-    const b = await ours(dir, CLIENTS);
-    const c = floor(dir);
-    rmSync(dir, { recursive: true, force: true });
-    if (run === 0) continue; // warm-up
-    results['ours, 1 client'].push(a);
-    results[`ours, ${CLIENTS} clients`].push(b);
-    results['floor, one row per transaction'].push(c);
+    const warmUp = run === 0;
+    for (const step of plan) {
+      const dir = workDir(`append-${process.pid}`);
+      const size = warmUp ? Math.min(step.events, 20_000) : Math.min(step.events, events);
+      try {
+        const measured = await inChild(__filename, step.variant, { dir, events: size, customers: Math.min(CUSTOMERS, size), ...step.extra });
+        if (!warmUp) results.set(step.label, [...(results.get(step.label) ?? []), measured.eventsPerSecond]);
+        if (!warmUp) console.log(`  ${step.label}: ${Math.round(measured.eventsPerSecond).toLocaleString('en-US')} events/s (${size.toLocaleString('en-US')} events)`);
+      } catch (error) {
+        console.error(`  ${step.label} failed: ${(error as Error).message}`);
+        results.set(step.label, results.get(step.label) ?? []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   }
-  const table = Object.fromEntries(Object.entries(results).map(([name, values]) => [name, stats(values)]));
-  console.table(Object.fromEntries(Object.entries(table).map(([name, s]) => [name, { 'events/s min': s.min, median: s.median, max: s.max }])));
-  const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(
-    join(__dirname, 'results', 'append.json'),
-    JSON.stringify({ scenario: 'append', events: EVENTS, streams: STREAMS, synchronous: 'FULL', machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, commit, runs: RUNS, eventsPerSecond: table }, null, 2) + '\n',
-  );
+  return results;
 }
 
-void main();
+export async function main(): Promise<void> {
+  console.log(`append: ${EVENTS.toLocaleString('en-US')} events over ${CUSTOMERS.toLocaleString('en-US')} streams, ${RUNS} runs after a warm-up`);
+  const results = await runAppend();
+  const median = (label: string) => stats(results.get(label) ?? [NaN]).median;
+  const floor = median(PLAN[0].label);
+  const oursBatched = median(PLAN[3].label);
+  const emmettTuned = median(PLAN[4].label);
+  const rows: Row[] = PLAN.map((step) => {
+    const values = results.get(step.label) ?? [];
+    return {
+      variant: step.label,
+      note: step.note,
+      values: {
+        events: step.events.toLocaleString('en-US'),
+        'events/s': values.length ? stats(values) : 'error (see log)',
+      },
+    };
+  });
+  report(
+    'append',
+    `${EVENTS.toLocaleString('en-US')} events (about 200-byte JSON) over ${CUSTOMERS.toLocaleString('en-US')} streams at synchronous=FULL, median (min–max) of ${RUNS} runs after a warm-up, each in a fresh process and file.`,
+    ['events', 'events/s'],
+    rows,
+    {
+      ratios: {
+        oursBatchedVsFloorBatched: oursBatched / floor,
+        oursBatchedVsEmmettTunedBatched: oursBatched / emmettTuned,
+        targets: { oursVsFloor: '>= 0.5', oursVsEmmettTuned: '>= 2' },
+      },
+    },
+  );
+  console.log(`ours batched / floor batched: ${(oursBatched / floor).toFixed(2)} (target ≥ 0.5); ours / Emmett tuned: ${(oursBatched / emmettTuned).toFixed(2)} (target ≥ 2)`);
+}

@@ -34,4 +34,4 @@ async function personalDataBench(): Promise<void> {
   console.log(`reveal, batches of 50:    ${sealed.length} events in ${revealMs.toFixed(0)} ms (${perEvent(revealMs)} µs/event)`);
 }
 
-void personalDataBench();
+export const main = personalDataBench;

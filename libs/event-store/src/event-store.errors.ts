@@ -24,12 +24,12 @@ export class DuplicateEventError extends Error {
   }
 }
 
+/** Whether an expected revision accepts the stream's actual version (-1: no stream). */
+export function revisionMatches(expected: ExpectedRevision, actual: StreamVersion): boolean {
+  return expected === 'any' || (expected === 'no-stream' && actual === -1) || (expected === 'exists' && actual >= 0) || expected === actual;
+}
+
 /** Checks an expected revision against the stream's actual version (-1: no stream). */
 export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, actual: StreamVersion): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no-stream' && actual === -1) ||
-    (expected === 'exists' && actual >= 0) ||
-    expected === actual;
-  if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+  if (!revisionMatches(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
 }

@@ -1,26 +1,35 @@
-import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import { EventMetadata, NewEvent, RecordedEvent, StreamVersion } from './event-store.port';
 
 /** prevHash of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What the hash covers: everything about the event except its global position and the hashes. */
-function hashedContent(streamId: string, version: StreamVersion, event: NewEvent, recordedAt: string): string {
-  const content = canonicalize({
-    streamId,
-    version,
-    eventId: event.eventId,
-    type: event.type,
-    data: event.data,
-    metadata: { ...event.metadata, recordedAt },
-  });
-  if (content === undefined) throw new Error('event content cannot be serialised');
-  return content;
+/**
+ * What the hash covers: the canonical JSON (RFC 8785) of everything about the event except its
+ * global position and the hashes, i.e. of
+ * `{ streamId, version, eventId, type, data, metadata: { ...metadata, recordedAt } }`.
+ * Assembled from parts (top-level keys in their sorted order) so that the canonical form of
+ * `data`, the bulk of the event, is computed once and can be stored as is.
+ */
+function hashedContent(streamId: string, version: StreamVersion, eventId: string, type: string, dataJson: string, metadata: NewEvent['metadata'], recordedAt: string): string {
+  const meta = canonicalJson({ ...metadata, recordedAt });
+  return `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${meta},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)},"version":${version}}`;
+}
+
+const canonicalData = (data: NewEvent['data']): string => {
+  const json = canonicalJson(data);
+  if (json === undefined) throw new Error('event content cannot be serialised');
+  return json;
+};
+
+/** One-shot crypto.hash: about half the cost of createHash().update().digest() for an event-sized input. */
+function hashOf(prevHash: string, content: string): string {
+  return hash('sha256', prevHash + content, 'hex');
 }
 
 export function eventHash(prevHash: string, streamId: string, version: StreamVersion, event: NewEvent, recordedAt: string): string {
-  return createHash('sha256').update(prevHash).update(hashedContent(streamId, version, event, recordedAt)).digest('hex');
+  return hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, canonicalData(event.data), event.metadata, recordedAt));
 }
 
 export interface ChainedEvent {
@@ -28,6 +37,8 @@ export interface ChainedEvent {
   type: string;
   version: StreamVersion;
   data: NewEvent['data'];
+  /** `data` as canonical JSON: what the hash covers, and a valid form to store it in. */
+  dataJson: string;
   metadata: EventMetadata;
 }
 
@@ -42,12 +53,14 @@ export function chainEvents(
   let version = last?.version ?? -1;
   return events.map((event) => {
     version += 1;
-    const hash = eventHash(prevHash, streamId, version, event, recordedAt);
+    const dataJson = canonicalData(event.data);
+    const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, dataJson, event.metadata, recordedAt));
     const chained: ChainedEvent = {
       eventId: event.eventId,
       type: event.type,
       version,
       data: event.data,
+      dataJson,
       metadata: { ...event.metadata, recordedAt, prevHash, hash },
     };
     prevHash = hash;

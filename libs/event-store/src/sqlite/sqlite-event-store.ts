@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { assertExpectedRevision } from '../event-store.errors';
+import { assertExpectedRevision, revisionMatches } from '../event-store.errors';
 import {
   AppendResult,
   EventStore,
@@ -13,7 +13,7 @@ import {
   StreamVersion,
   SubscribeOptions,
 } from '../event-store.port';
-import { chainEvents } from '../hash-chain';
+import { ChainedEvent, chainEvents } from '../hash-chain';
 import { retriedAppend } from '../retried-append';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_LOG_SCHEMA } from './sqlite-event-store.schema';
@@ -44,6 +44,10 @@ export interface SqliteEventStoreOptions {
   clock?: () => Date;
 }
 
+/** The unique index on (stream_id, event_id) refused a row: an event id already in the stream. */
+const isDuplicateEventId = (error: unknown) =>
+  (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test((error as Error).message);
+
 interface PendingAppend {
   streamId: string;
   events: readonly NewEvent[];
@@ -57,6 +61,7 @@ export class SqliteEventStore extends EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly appendOne;
+  private readonly insertAll;
   private readonly commitGroup;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
@@ -92,6 +97,16 @@ export class SqliteEventStore extends EventStore {
     };
     // Inside the group's transaction, each append runs in its own savepoint: a refused one rolls back alone.
     this.appendOne = db.transaction((item: PendingAppend) => this.appendInTransaction(item.streamId, item.events, item.expected));
+    // Nested in appendOne's savepoint: a refused id rolls back only the inserts, so that the
+    // retry check can still answer within the same append.
+    this.insertAll = db.transaction((streamId: string, chained: ChainedEvent[]): bigint => {
+      let position = 0n;
+      for (const event of chained) {
+        const info = this.statements.insert.run(streamId, event.version, event.eventId, event.type, event.dataJson, JSON.stringify(event.metadata)) as Database.RunResult;
+        position = BigInt(info.lastInsertRowid);
+      }
+      return position;
+    });
     this.commitGroup = db.transaction((group: PendingAppend[]) =>
       group.map((item) => {
         try {
@@ -140,14 +155,24 @@ export class SqliteEventStore extends EventStore {
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
-    // The tail is read only when an id is already stored, i.e. for a retry: not on the hot path.
-    const readTail = () => this.statements.tail.all(streamId, events.length).reverse().map(toRecorded);
-    const retried = retriedAppend(streamId, readTail, events, (id) => this.statements.byEventId.get(streamId, id) !== undefined);
-    if (retried) return retried;
+    // A retry of an append that succeeded (its ids are the stream's last events) is answered with
+    // the original result. Stored ids are looked for only when something is off (the revision
+    // does not match, or the unique index refuses an id), never on the hot path.
+    const retried = () =>
+      retriedAppend(
+        streamId,
+        () => this.statements.tail.all(streamId, events.length).reverse().map(toRecorded),
+        events,
+        (id) => this.statements.byEventId.get(streamId, id) !== undefined,
+      );
 
     const last = this.statements.last.get(streamId);
     const actual: StreamVersion = last ? Number(last.version) : -1;
-    assertExpectedRevision(streamId, expected, actual);
+    if (!revisionMatches(expected, actual)) {
+      const original = retried();
+      if (original) return original;
+      assertExpectedRevision(streamId, expected, actual);
+    }
 
     const chained = chainEvents(
       streamId,
@@ -155,17 +180,14 @@ export class SqliteEventStore extends EventStore {
       events,
       this.clock().toISOString(),
     );
-    let position = 0n;
-    for (const event of chained) {
-      const info = this.statements.insert.run(
-        streamId,
-        event.version,
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      ) as Database.RunResult;
-      position = BigInt(info.lastInsertRowid);
+    let position: bigint;
+    try {
+      position = this.insertAll(streamId, chained);
+    } catch (error) {
+      // The savepoint of insertAll is rolled back: nothing of this append is stored.
+      const original = isDuplicateEventId(error) ? retried() : undefined;
+      if (original) return original;
+      throw error;
     }
     return {
       streamId,

@@ -1,0 +1,67 @@
+import { NewEvent } from '@crm/event-store';
+import { currentSchemaVersion } from '@crm/domain';
+
+/**
+ * A deterministic CRM history for the benchmarks: `customers` customer streams, each opened by
+ * CustomerRegistered, then a realistic mix (interactions 60%, purchases 20%, payments 10%,
+ * costs 10%) dealt round-robin so every stream keeps growing. Each event's data is about 200
+ * bytes of JSON, and every event is one the projections really handle.
+ */
+export interface BenchEvent {
+  streamId: string;
+  /** 0-based version within its stream. */
+  version: number;
+  event: NewEvent;
+}
+
+const DAY0 = Date.UTC(2024, 0, 1);
+const CHANNELS = ['email', 'call', 'meeting', 'chat'] as const;
+
+export const customerId = (i: number) => `bench-c${String(i).padStart(6, '0')}`;
+
+function data(type: string, customer: string, k: number, at: string): Record<string, unknown> {
+  switch (type) {
+    case 'CustomerRegistered':
+      return { customerId: customer, name: `Customer ${customer}`, industry: 'retail', region: ['EMEA', 'APAC', 'AMER'][k % 3], customFields: {}, currency: 'EUR', registeredAt: at };
+    case 'InteractionLogged':
+      return { customerId: customer, interactionId: `i${k}`, channel: CHANNELS[k % 4], direction: k % 2 ? 'inbound' : 'outbound', kind: 'follow-up', summary: 'Discussed renewal terms and next steps', occurredAt: at };
+    case 'PurchaseRecorded': {
+      const unitPrice = 10 + (k % 90);
+      return { customerId: customer, orderId: `o${k}`, occurredAt: at, lines: [{ productId: `p${k % 7}`, quantity: 2, unitPrice, amount: 2 * unitPrice, cost: unitPrice }], total: 2 * unitPrice, totalCost: unitPrice };
+    }
+    case 'PaymentRecorded':
+      return { customerId: customer, orderId: `o${k - 1}`, amount: 20, occurredAt: at, outstandingAfter: 0 };
+    default:
+      return { customerId: customer, costId: `k${k}`, category: 'support', amount: 5, occurredAt: at, note: 'Support ticket handled' };
+  }
+}
+
+const MIX = ['InteractionLogged', 'PurchaseRecorded', 'InteractionLogged', 'PaymentRecorded', 'InteractionLogged', 'CostRecorded', 'InteractionLogged', 'PurchaseRecorded', 'InteractionLogged', 'InteractionLogged'];
+
+/** The k-th event of the history (k from 0): the same k always gives the same event. */
+export function benchEvent(k: number, customers: number): BenchEvent {
+  const c = k % customers;
+  const version = Math.floor(k / customers);
+  const type = version === 0 ? 'CustomerRegistered' : MIX[k % MIX.length];
+  const at = new Date(DAY0 + Math.floor(k / 10) * 1_000).toISOString();
+  const customer = customerId(c);
+  return {
+    streamId: `customer-${customer}`,
+    version,
+    event: {
+      eventId: `00000000-0000-4000-8000-${k.toString(16).padStart(12, '0')}`,
+      type,
+      data: data(type, customer, k, at),
+      metadata: { occurredAt: at, actor: 'bench', commandType: 'Bench', commandId: `cmd-${k}`, correlationId: `cmd-${k}`, causationId: `cmd-${k}`, schemaVersion: currentSchemaVersion(type) },
+    },
+  };
+}
+
+/** The history in chunks of up to `size` events, in global order. */
+export function* benchChunks(total: number, customers: number, size: number): Generator<BenchEvent[]> {
+  for (let start = 0; start < total; start += size) {
+    const chunk: BenchEvent[] = [];
+    for (let k = start; k < Math.min(total, start + size); k++) chunk.push(benchEvent(k, customers));
+    yield chunk;
+  }
+}
