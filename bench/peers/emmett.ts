@@ -56,6 +56,8 @@ export async function tunedEmmett(fileName: string): Promise<EmmettAppender> {
       return String((await connection.querySingle<{ synchronous: number }>('PRAGMA synchronous'))?.synchronous);
     },
     async close() {
+      // Its close() does not wait; fold the WAL in first so the file is whole once this resolves.
+      await connection.command('PRAGMA wal_checkpoint(TRUNCATE)');
       connection.close();
     },
   };

@@ -218,8 +218,14 @@ export class SqliteEventStore extends EventStore {
     let statement = this.readAllByTypes.get(key);
     if (!statement) {
       const placeholders = eventTypes.map(() => '?').join(', ');
+      // Walk the log in position order from `after` and filter by type (`+type` keeps SQLite off
+      // the by-type index): with the index and several types, SQLite gathered *every* later event
+      // of those types and sorted them to return the first `limit`, so each batch of a catch-up
+      // cost O(rest of the log) and a replay O(n²). This way a batch costs the range it covers.
       statement = this.db.prepare<unknown[], EventRow>(
-        `SELECT * FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`,
+        eventTypes.length === 1
+          ? 'SELECT * FROM events WHERE position > ? AND type = ? ORDER BY position LIMIT ?'
+          : `SELECT * FROM events WHERE position > ? AND +type IN (${placeholders}) ORDER BY position LIMIT ?`,
       );
       this.readAllByTypes.set(key, statement);
     }
