@@ -61,5 +61,6 @@ export async function preparedEmmettLog(events: number): Promise<string> {
   for (const batch of streamBatches(events, Math.min(CUSTOMERS, events))) await store.append(batch[0].streamId, batch, batch[0].version);
   await store.close();
   renameSync(partial, file);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
   return file;
 }
