@@ -1,0 +1,199 @@
+/**
+ * Scenarios 2 and 4: commands end to end over HTTP, and live projection lag under load.
+ *
+ *   npm run bench -- http          BENCH_HTTP_SECONDS=15 (per measurement), BENCH_RUNS=3
+ *
+ * The started server (embedded SQLite, synchronous=FULL, all projections running) on localhost,
+ * MIX_CUSTOMERS customers with an open opportunity each, the mix of command-mix.ts sent by
+ * autocannon from a separate process at 1, 16 and 64 connections; the same load against the
+ * bare HTTP floor (floor-http.ts); and the same mix in process through the command bus, to show
+ * what HTTP costs. Then the live lag: the mix at half the measured c=16 throughput while
+ * GET /projections is polled. Emmett has no HTTP server of its own (it pairs with Express or
+ * Fastify and user code), so it has no row here.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { RUNS, Row, report, stats, workDir } from './support/bench-kit';
+import { MIX_CUSTOMERS, mixCommand, seedCommands } from './support/command-mix';
+
+const ROOT = resolve(__dirname, '..');
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
+const KEY = 'bench-service-key';
+const ANALYST = 'bench-analyst-key';
+const TS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, url: string, readyPath: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}${readyPath}`, { headers: { authorization: `Bearer ${ANALYST}` } }).then((r) => r.status < 500, () => false);
+    if (ok) return child;
+    await sleep(100);
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+
+async function seed(url: string): Promise<void> {
+  const commands = seedCommands();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < commands.length; i = next++) {
+        const [name, body] = commands[i];
+        const reply = await fetch(`${url}/commands/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
+        if (reply.status !== 200) throw new Error(`seeding ${name} answered ${reply.status}: ${await reply.text()}`);
+      }
+    }),
+  );
+}
+
+type LoadResult = Record<string, number> & { requestsPerSecond: number; p50: number; p99: number; p999: number; non2xx: number };
+
+function load(url: string, connections: number, extra: Record<string, unknown> = {}): Promise<LoadResult> {
+  return new Promise((done, fail) => {
+    const args = { url, connections, duration: SECONDS, key: KEY, analystKey: ANALYST, salt: randomUUID().slice(0, 8), ...extra };
+    const child = spawn(process.execPath, [...TS, join(__dirname, 'peers/load.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop() as string)) : fail(new Error(`load exited ${code}: ${out}`))));
+  });
+}
+
+async function ourServer(dir: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    CRM_DATA_DIR: dir,
+    CRM_API_KEYS: `${KEY}:service,${ANALYST}:analyst`,
+    CRM_RATE_LIMIT_PER_SECOND: '0',
+    CRM_DORMANCY_SWEEP_MINUTES: '0',
+  };
+  return { url, child: await startProcess([...TS, 'apps/api/src/main.ts'], env, url, '/health') };
+}
+
+async function floorServer(dir: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...TS, join(__dirname, 'support/floor-http.ts')], { cwd: ROOT, env: { ...process.env, PORT: String(port), FILE: join(dir, 'floor.sqlite') }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((done) => child.stdout?.once('data', done));
+  return { url, child };
+}
+
+/** The mix in process through the command bus, 16 at a time: what the server does without HTTP. */
+export const variants = {
+  async 'in-process'({ dir }: { dir: string }) {
+    process.env.CRM_DATA_DIR = dir;
+    process.env.CRM_DORMANCY_SWEEP_MINUTES = '0';
+    const { NestFactory } = await import('@nestjs/core');
+    const { CommandBus } = await import('@nestjs/cqrs');
+    const { AppModule } = await import('../apps/api/src/app.module');
+    const { RunCrmCommand } = await import('../apps/api/src/commands/run-crm-command');
+    const { PUBLIC_COMMANDS } = await import('@crm/application');
+    const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: ['error'] });
+    const bus = app.get(CommandBus);
+    const send = (name: string, input: Record<string, unknown>) => {
+      const commandId = randomUUID();
+      return bus.execute(new RunCrmCommand(PUBLIC_COMMANDS[name], input, { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, now: new Date().toISOString() }));
+    };
+    const seeds = seedCommands();
+    let next = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => { for (let i = next++; i < seeds.length; i = next++) await send(...seeds[i]); }));
+    const latencies: number[] = [];
+    const deadline = Date.now() + SECONDS * 1000;
+    let n = 0;
+    let refused = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (Date.now() < deadline) {
+          const t = process.hrtime.bigint();
+          await send(...mixCommand(n++, 'in-process')).catch(() => (refused += 1));
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+      }),
+    );
+    const took = Number(process.hrtime.bigint() - started) / 1e9;
+    await app.close();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+    return { requestsPerSecond: latencies.length / took, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), non2xx: refused };
+  },
+};
+
+export async function main(): Promise<void> {
+  console.log(`http: ${MIX_CUSTOMERS.toLocaleString('en-US')} customers, ${SECONDS} s per measurement, ${RUNS} runs`);
+  const results = new Map<string, LoadResult[]>();
+  const record = (label: string, result: LoadResult) => {
+    results.set(label, [...(results.get(label) ?? []), result]);
+    console.log(`  ${label}: ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, p99.9 ${result.p999} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}${result.lagP99 !== undefined ? `, lag p50 ${result.lagP50} ms p99 ${result.lagP99} ms` : ''}`);
+  };
+  const { inChild } = await import('./support/bench-kit');
+  for (let run = 1; run <= RUNS; run++) {
+    const dir = workDir(`http-${process.pid}-${run}`);
+    try {
+      const ours = await ourServer(join(dir, 'ours'));
+      await seed(ours.url);
+      await load(ours.url, 16, { duration: 3 }); // warm-up
+      for (const connections of [1, 16, 64]) record(`ours over HTTP, c=${connections}`, await load(ours.url, connections));
+      const peak = stats(results.get('ours over HTTP, c=16')!.map((r) => r.requestsPerSecond)).median;
+      record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true }));
+      await stop(ours.child);
+
+      const floor = await floorServer(dir);
+      await load(floor.url, 16, { duration: 3 });
+      for (const connections of [1, 16, 64]) record(`floor: bare node:http + SQLite, c=${connections}`, await load(floor.url, connections));
+      await stop(floor.child);
+
+      record('ours in process (command bus, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as LoadResult);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const rows: Row[] = [...results].map(([variant, list]) => ({
+    variant,
+    values: {
+      'req/s': stats(list.map((r) => r.requestsPerSecond)),
+      'p50 ms': stats(list.map((r) => r.p50)),
+      'p99 ms': stats(list.map((r) => r.p99)),
+      'p99.9 ms': stats(list.map((r) => r.p999)),
+      ...(list[0].lagP99 !== undefined ? { 'lag p50 ms': stats(list.map((r) => r.lagP50)), 'lag p99 ms': stats(list.map((r) => r.lagP99)) } : {}),
+      'non-2xx': String(list.reduce((sum, r) => sum + (r.non2xx ?? 0), 0)),
+    },
+  }));
+  const median = (label: string, field: keyof LoadResult) => stats((results.get(label) ?? []).map((r) => r[field] as number)).median;
+  const ratios = {
+    throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
+    p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
+    liveLagP99Ms: median('ours, live lag at 50% of the c=16 peak', 'lagP99'),
+    targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250' },
+  };
+  report(
+    'http',
+    `The command mix (60% LogInteraction, 25% RecordPurchase, 15% AdvanceStage) on ${MIX_CUSTOMERS.toLocaleString('en-US')} customers, autocannon in a separate process on the same 2-core machine, ${SECONDS} s per measurement, median (min–max) of ${RUNS} runs.`,
+    ['req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lag p50 ms', 'lag p99 ms', 'non-2xx'],
+    rows,
+    { ratios },
+  );
+  console.log(JSON.stringify(ratios));
+}
