@@ -52,21 +52,25 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/** Customers first, then their opportunities (which need the customer), 16 requests at a time. */
 async function seed(url: string): Promise<void> {
   const commands = seedCommands();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      for (let i = next++; i < commands.length; i = next++) {
-        const [name, body] = commands[i];
-        const reply = await fetch(`${url}/commands/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
-        if (reply.status !== 200) throw new Error(`seeding ${name} answered ${reply.status}: ${await reply.text()}`);
-      }
-    }),
-  );
+  for (const wave of ['RegisterCustomer', 'OpenOpportunity']) {
+    const todo = commands.filter(([name]) => name === wave);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < todo.length; i = next++) {
+          const [name, body] = todo[i];
+          const reply = await fetch(`${url}/commands/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
+          if (reply.status !== 200) throw new Error(`seeding ${name} answered ${reply.status}: ${await reply.text()}`);
+        }
+      }),
+    );
+  }
 }
 
-type LoadResult = Record<string, number> & { requestsPerSecond: number; p50: number; p99: number; p999: number; non2xx: number };
+type LoadResult = { requestsPerSecond: number; p50: number; p99: number; p999: number; non2xx: number; lagP50?: number; lagP99?: number; codes?: Record<string, number> };
 
 function load(url: string, connections: number, extra: Record<string, unknown> = {}): Promise<LoadResult> {
   return new Promise((done, fail) => {
@@ -112,23 +116,31 @@ export const variants = {
     const { PUBLIC_COMMANDS } = await import('@crm/application');
     const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: ['error'] });
     const bus = app.get(CommandBus);
-    const send = (name: string, input: Record<string, unknown>) => {
+    const send = (name: string, dto: Record<string, unknown>) => {
       const commandId = randomUUID();
-      return bus.execute(new RunCrmCommand(PUBLIC_COMMANDS[name], input, { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, now: new Date().toISOString() }));
+      const spec = PUBLIC_COMMANDS[name];
+      const input = spec.withIds ? spec.withIds(dto, randomUUID) : dto; // as the HTTP gateway does
+      return bus.execute(new RunCrmCommand(spec, input, { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, now: new Date().toISOString() }));
     };
-    const seeds = seedCommands();
-    let next = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => { for (let i = next++; i < seeds.length; i = next++) await send(...seeds[i]); }));
+    for (const wave of ['RegisterCustomer', 'OpenOpportunity']) {
+      const seeds = seedCommands().filter(([name]) => name === wave);
+      let next = 0;
+      await Promise.all(Array.from({ length: 16 }, async () => { for (let i = next++; i < seeds.length; i = next++) await send(...seeds[i]); }));
+    }
     const latencies: number[] = [];
     const deadline = Date.now() + SECONDS * 1000;
     let n = 0;
     let refused = 0;
+    const codes: Record<string, number> = {};
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (Date.now() < deadline) {
           const t = process.hrtime.bigint();
-          await send(...mixCommand(n++, 'in-process')).catch(() => (refused += 1));
+          await send(...mixCommand(n++, 'in-process')).catch((error: { name?: string; rule?: string }) => {
+            refused += 1;
+            codes[`${error.name}${error.rule ? `:${error.rule}` : ''}`] = (codes[`${error.name}${error.rule ? `:${error.rule}` : ''}`] ?? 0) + 1;
+          });
           latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
         }
       }),
@@ -137,7 +149,7 @@ export const variants = {
     await app.close();
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-    return { requestsPerSecond: latencies.length / took, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), non2xx: refused };
+    return { requestsPerSecond: latencies.length / took, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), non2xx: refused, codes };
   },
 };
 
@@ -146,27 +158,31 @@ export async function main(): Promise<void> {
   const results = new Map<string, LoadResult[]>();
   const record = (label: string, result: LoadResult) => {
     results.set(label, [...(results.get(label) ?? []), result]);
-    console.log(`  ${label}: ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, p99.9 ${result.p999} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}${result.lagP99 !== undefined ? `, lag p50 ${result.lagP50} ms p99 ${result.lagP99} ms` : ''}`);
+    console.log(`  ${label}: ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, p99.9 ${result.p999} ms${result.non2xx ? `, ${result.non2xx} non-2xx ${JSON.stringify(result.codes ?? {})}` : ''}${result.lagP99 !== undefined ? `, lag p50 ${result.lagP50} ms p99 ${result.lagP99} ms` : ''}`);
   };
   const { inChild } = await import('./support/bench-kit');
+  const children: ChildProcess[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const dir = workDir(`http-${process.pid}-${run}`);
     try {
       const ours = await ourServer(join(dir, 'ours'));
+      children.push(ours.child);
       await seed(ours.url);
-      await load(ours.url, 16, { duration: 3 }); // warm-up
-      for (const connections of [1, 16, 64]) record(`ours over HTTP, c=${connections}`, await load(ours.url, connections));
+      await load(ours.url, 16, { duration: 3, learnStages: true }); // warm-up
+      for (const connections of [1, 16, 64]) record(`ours over HTTP, c=${connections}`, await load(ours.url, connections, { learnStages: true }));
       const peak = stats(results.get('ours over HTTP, c=16')!.map((r) => r.requestsPerSecond)).median;
-      record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true }));
+      record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true, learnStages: true }));
       await stop(ours.child);
 
       const floor = await floorServer(dir);
+      children.push(floor.child);
       await load(floor.url, 16, { duration: 3 });
       for (const connections of [1, 16, 64]) record(`floor: bare node:http + SQLite, c=${connections}`, await load(floor.url, connections));
       await stop(floor.child);
 
-      record('ours in process (command bus, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as LoadResult);
+      record('ours in process (command bus, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as unknown as LoadResult);
     } finally {
+      await Promise.all(children.map(stop)); // a failed run must not leave a server behind
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -177,11 +193,11 @@ export async function main(): Promise<void> {
       'p50 ms': stats(list.map((r) => r.p50)),
       'p99 ms': stats(list.map((r) => r.p99)),
       'p99.9 ms': stats(list.map((r) => r.p999)),
-      ...(list[0].lagP99 !== undefined ? { 'lag p50 ms': stats(list.map((r) => r.lagP50)), 'lag p99 ms': stats(list.map((r) => r.lagP99)) } : {}),
+      ...(list[0].lagP99 !== undefined ? { 'lag p50 ms': stats(list.map((r) => r.lagP50 ?? NaN)), 'lag p99 ms': stats(list.map((r) => r.lagP99 ?? NaN)) } : {}),
       'non-2xx': String(list.reduce((sum, r) => sum + (r.non2xx ?? 0), 0)),
     },
   }));
-  const median = (label: string, field: keyof LoadResult) => stats((results.get(label) ?? []).map((r) => r[field] as number)).median;
+  const median = (label: string, field: 'requestsPerSecond' | 'p99' | 'lagP99') => stats((results.get(label) ?? []).map((r) => r[field] ?? NaN)).median;
   const ratios = {
     throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
     p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),

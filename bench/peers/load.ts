@@ -5,7 +5,7 @@
  * Arguments: one JSON object; prints one JSON line of results.
  */
 import autocannon from 'autocannon';
-import { mixCommand } from '../support/command-mix';
+import { knowStage, mixCommand } from '../support/command-mix';
 
 interface Args {
   url: string;
@@ -15,6 +15,8 @@ interface Args {
   key: string;
   analystKey?: string;
   probeLag?: boolean;
+  /** Read the opportunities' stages first (our server; the floor keeps none). */
+  learnStages?: boolean;
   salt: string;
 }
 
@@ -37,8 +39,19 @@ async function probe(): Promise<void> {
   }
 }
 
+/** Where every opportunity stands now (earlier runs moved them), so the mix moves each to another stage. */
+async function learnStages(): Promise<void> {
+  let cursor = '';
+  do {
+    const reply = await fetch(`${args.url}/opportunities?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${args.key}` } });
+    const page = (await reply.json()) as { items: { opportunityId: string; stage: string }[]; nextCursor: string | null };
+    for (const item of page.items) knowStage(item.opportunityId, item.stage);
+    cursor = page.nextCursor ?? '';
+  } while (cursor);
+}
+
 let n = 0;
-const instance = autocannon(
+const run = () => autocannon(
   {
     url: args.url,
     connections: args.connections,
@@ -89,5 +102,7 @@ const instance = autocannon(
     process.exit(0);
   },
 );
-void instance;
-if (args.probeLag) void probe();
+void (args.learnStages ? learnStages() : Promise.resolve()).then(() => {
+  run();
+  if (args.probeLag) void probe();
+});
