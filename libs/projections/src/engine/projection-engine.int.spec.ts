@@ -90,6 +90,54 @@ describe('projection engine on SQLite', () => {
     expect(await count(reads, 'c')).toBe(40);
   });
 
+  it('survives a store whose reads and subscriptions fail mid-stream: backs off, resumes from its checkpoint, loses and doubles nothing', async () => {
+    await appendInteractions('s', 0, 120);
+    // Every third read of the log throws after the store handed out part of the log, alternating
+    // a plain error with EventStoreDB's UNAVAILABLE; every other subscription breaks when its first event arrives.
+    let reads_ = 0;
+    let failures = 0;
+    let dropped = 0;
+    const unavailable = () => Object.assign(new Error('14 UNAVAILABLE: connection dropped'), { type: 'unavailable' });
+    const flaky = Object.create(events) as SqliteEventStore;
+    flaky.readAll = async (options) => {
+      if (++reads_ % 3 === 0) {
+        failures += 1;
+        throw failures % 2 ? new Error('subscription dropped after N events') : unavailable();
+      }
+      return events.readAll(options);
+    };
+    let subscriptions = 0;
+    flaky.subscribeToAll = (options) => {
+      const inner = events.subscribeToAll(options);
+      const breaks = ++subscriptions % 2 === 0;
+      return {
+        close: () => inner.close(),
+        async *[Symbol.asyncIterator]() {
+          for await (const event of inner) {
+            if (breaks) {
+              dropped += 1;
+              throw unavailable();
+            }
+            yield event;
+          }
+        },
+      };
+    };
+    const engine = new ProjectionEngine([counter()], flaky, reads, { ...fast, retryStoreMs: 5, maxRetryStoreMs: 40 });
+    engine.start();
+    await until(async () => (await count(reads, 's')) === 120, 10_000);
+    // Live events, one at a time with pauses, wake the runner through the breaking subscription.
+    for (let i = 120; i < 150; i += 3) {
+      await appendInteractions('s', i, 3);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await until(async () => (await count(reads, 's')) === 150, 10_000);
+    await engine.stop();
+    expect(await count(reads, 's')).toBe(150);
+    expect(failures).toBeGreaterThanOrEqual(3);
+    expect(dropped).toBeGreaterThanOrEqual(1);
+  });
+
   it('resumes from its checkpoint after a restart mid-stream', async () => {
     await appendInteractions('d', 0, 30);
     const first = new ProjectionEngine([counter()], events, reads, fast);

@@ -30,6 +30,9 @@ export interface RunnerOptions {
   idleWaitMs?: number;
   /** How long a failed projection waits before trying its failing event again. */
   retryFailedMs?: number;
+  /** The first wait after a store error; it doubles with each further error up to maxRetryStoreMs. */
+  retryStoreMs?: number;
+  maxRetryStoreMs?: number;
   /** When live, how long a wake-up waits for more events to commit them in one batch. */
   gatherMs?: number;
   /** The longest that gathering grows to while events keep arriving (sustained load). */
@@ -61,6 +64,9 @@ export class ProjectionRunner {
   private batchSize: number;
   private gatherWindow: number;
   private gathering = false;
+  private indexed = false;
+  /** The last store error, kept for the logs of whoever watches the runner. */
+  storeError: string | undefined;
   private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp'>;
   private generation: number;
   private readonly catalog: ProjectionCatalog;
@@ -77,6 +83,8 @@ export class ProjectionRunner {
       maxBatch: 4096,
       idleWaitMs: 1_000,
       retryFailedMs: 30_000,
+      retryStoreMs: 250,
+      maxRetryStoreMs: 30_000,
       gatherMs: 5,
       maxGatherMs: 80,
       clock: Date.now,
@@ -145,17 +153,23 @@ export class ProjectionRunner {
   }
 
   private async loop(): Promise<void> {
-    await this.ensureIndexes();
+    let storeFailures = 0;
     while (!this.stopping) {
-      await this.followActiveGeneration();
-      if (!(await this.holdLease())) {
-        this.state = 'standby';
-        await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
-        continue;
-      }
-      this.position = (await this.reads.getCheckpoint(this.checkpoint)) ?? null;
       try {
-        if (await this.step()) {
+        if (!this.indexed) {
+          await this.ensureIndexes();
+          this.indexed = true;
+        }
+        await this.followActiveGeneration();
+        if (!(await this.holdLease())) {
+          this.state = 'standby';
+          await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
+          continue;
+        }
+        this.position = (await this.reads.getCheckpoint(this.checkpoint)) ?? null;
+        const caughtUp = await this.step();
+        storeFailures = 0;
+        if (caughtUp) {
           await this.options.onCaughtUp?.();
           if (!this.stopping) await this.waitForEvents();
         }
@@ -164,8 +178,17 @@ export class ProjectionRunner {
           this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
           continue;
         }
-        // A handler bug waits for a fix (or a restart); a store hiccup is retried soon.
-        await this.sleep(error instanceof HandlerFailed ? this.options.retryFailedMs : 1_000);
+        if (error instanceof HandlerFailed) {
+          // A handler bug waits for a fix (or a restart).
+          await this.sleep(this.options.retryFailedMs);
+          continue;
+        }
+        // The store failed (a dropped subscription, an unreachable server, a full disk): back off,
+        // doubling up to a limit, and resume from the committed checkpoint, which never passed an
+        // event that was not applied: nothing is lost and nothing applied twice.
+        storeFailures += 1;
+        this.storeError = error instanceof Error ? error.message : String(error);
+        await this.sleep(Math.min(this.options.retryStoreMs * 2 ** (storeFailures - 1), this.options.maxRetryStoreMs));
       }
     }
   }
