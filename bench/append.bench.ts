@@ -17,7 +17,9 @@ import { EVENT_LOG_SCHEMA } from '@crm/event-store/sqlite/sqlite-event-store.sch
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchEvent, benchEvent } from './support/crm-events';
+import { BenchEvent, appendHistory, benchEvent, streamBatches as historyBatches } from '../test/support/crm-history';
+
+const streamBatches = ({ events, customers }: Args) => historyBatches(events, customers, PER_APPEND);
 import { Row, RUNS, inChild, report, seconds, stats, workDir } from './support/bench-kit';
 
 interface Args {
@@ -27,21 +29,6 @@ interface Args {
 }
 const PER_APPEND = 100;
 const CLIENTS = 16;
-
-/** The history regrouped for batched appends: runs of up to PER_APPEND events of one stream, in stream order. */
-function* streamBatches({ events, customers }: Args): Generator<BenchEvent[]> {
-  const versions = Math.ceil(events / customers);
-  for (let from = 0; from < versions; from += PER_APPEND) {
-    for (let c = 0; c < customers; c++) {
-      const batch: BenchEvent[] = [];
-      for (let v = from; v < Math.min(versions, from + PER_APPEND); v++) {
-        const k = v * customers + c;
-        if (k < events) batch.push(benchEvent(k, customers));
-      }
-      if (batch.length) yield batch;
-    }
-  }
-}
 
 /**
  * The floor's table: the minimal one (versioned rows, unique per stream and version), or with
@@ -113,17 +100,8 @@ export const variants = {
 
   async 'ours-batched'(args: Args) {
     const store = new SqliteEventStore(openSqlite(join(args.dir, 'ours.sqlite'), 'full'));
-    const batches = streamBatches(args);
     const started = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        for (let next = batches.next(); !next.done; next = batches.next()) {
-          const batch = next.value;
-          const first = batch[0].version;
-          await store.appendToStream(batch[0].streamId, batch.map((b) => b.event), { expectedRevision: first === 0 ? 'no-stream' : first - 1 });
-        }
-      }),
-    );
+    await appendHistory(store, args.events, args.customers, CLIENTS);
     const result = rate(args.events, started);
     await store.close();
     return result;

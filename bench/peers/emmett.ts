@@ -9,7 +9,7 @@
  * the other: concurrent appends on one connection would interleave their transactions.
  */
 import { createEventStoreSchema, getSQLiteEventStore, appendToStream, readMessagesBatch, sqliteConnection, SQLiteConnection } from '@event-driven-io/emmett-sqlite';
-import { BenchEvent } from '../support/crm-events';
+import { BenchEvent } from '../../test/support/crm-history';
 
 type Message = { type: string; data: Record<string, unknown>; metadata?: Record<string, unknown> };
 const toMessage = ({ event }: BenchEvent): Message => ({ type: event.type, data: event.data as Record<string, unknown>, metadata: { eventId: event.eventId } });

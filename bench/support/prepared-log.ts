@@ -1,7 +1,7 @@
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchEvent, benchEvent } from './crm-events';
+import { appendHistory, streamBatches } from '../../test/support/crm-history';
 import { workDir } from './bench-kit';
 
 /**
@@ -11,21 +11,7 @@ import { workDir } from './bench-kit';
  */
 export const CUSTOMERS = 10_000;
 
-function* streamBatches(events: number, customers: number): Generator<BenchEvent[]> {
-  const versions = Math.ceil(events / customers);
-  for (let from = 0; from < versions; from += 100) {
-    for (let c = 0; c < customers; c++) {
-      const batch: BenchEvent[] = [];
-      for (let v = from; v < Math.min(versions, from + 100); v++) {
-        const k = v * customers + c;
-        if (k < events) batch.push(benchEvent(k, customers));
-      }
-      if (batch.length) yield batch;
-    }
-  }
-}
-
-const GENERATION = 'v1'; // bump when crm-events.ts changes what it generates
+const GENERATION = 'v1'; // bump when test/support/crm-history.ts changes what it generates
 
 export async function preparedOurLog(events: number): Promise<string> {
   const file = join(workDir('logs'), `ours-${GENERATION}-${events}.sqlite`);
@@ -34,15 +20,7 @@ export async function preparedOurLog(events: number): Promise<string> {
   rmSync(partial, { force: true });
   console.log(`  preparing ${events.toLocaleString('en-US')} events in our log (once, kept in bench/.work/logs)`);
   const store = new SqliteEventStore(openSqlite(partial, 'normal'));
-  const batches = streamBatches(events, Math.min(CUSTOMERS, events));
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      for (let next = batches.next(); !next.done; next = batches.next()) {
-        const first = next.value[0];
-        await store.appendToStream(first.streamId, next.value.map((b) => b.event), { expectedRevision: first.version === 0 ? 'no-stream' : first.version - 1 });
-      }
-    }),
-  );
+  await appendHistory(store, events, Math.min(CUSTOMERS, events));
   await store.close();
   rmSync(`${partial}-wal`, { force: true });
   rmSync(`${partial}-shm`, { force: true });

@@ -1,8 +1,8 @@
-import { NewEvent } from '@crm/event-store';
+import { EventStore, NewEvent } from '@crm/event-store';
 import { currentSchemaVersion } from '@crm/domain';
 
 /**
- * A deterministic CRM history for the benchmarks: `customers` customer streams, each opened by
+ * A deterministic CRM history for benchmarks and fault tests: `customers` customer streams, each opened by
  * CustomerRegistered, then a realistic mix (interactions 60%, purchases 20%, payments 10%,
  * costs 10%) dealt round-robin so every stream keeps growing. Each event's data is about 200
  * bytes of JSON, and every event is one the projections really handle.
@@ -57,11 +57,30 @@ export function benchEvent(k: number, customers: number): BenchEvent {
   };
 }
 
-/** The history in chunks of up to `size` events, in global order. */
-export function* benchChunks(total: number, customers: number, size: number): Generator<BenchEvent[]> {
-  for (let start = 0; start < total; start += size) {
-    const chunk: BenchEvent[] = [];
-    for (let k = start; k < Math.min(total, start + size); k++) chunk.push(benchEvent(k, customers));
-    yield chunk;
+/** The first `events` events regrouped for batched appends: runs of up to `perAppend` events of one stream, in stream order. */
+export function* streamBatches(events: number, customers: number, perAppend = 100): Generator<BenchEvent[]> {
+  const versions = Math.ceil(events / customers);
+  for (let from = 0; from < versions; from += perAppend) {
+    for (let c = 0; c < customers; c++) {
+      const batch: BenchEvent[] = [];
+      for (let v = from; v < Math.min(versions, from + perAppend); v++) {
+        const k = v * customers + c;
+        if (k < events) batch.push(benchEvent(k, customers));
+      }
+      if (batch.length) yield batch;
+    }
   }
+}
+
+/** Appends them through a store's port, `clients` appends in flight (group commit shares the commits). */
+export async function appendHistory(store: EventStore, events: number, customers: number, clients = 16): Promise<void> {
+  const batches = streamBatches(events, customers);
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let next = batches.next(); !next.done; next = batches.next()) {
+        const first = next.value[0];
+        await store.appendToStream(first.streamId, next.value.map((b) => b.event), { expectedRevision: first.version === 0 ? 'no-stream' : first.version - 1 });
+      }
+    }),
+  );
 }

@@ -1,0 +1,79 @@
+import { SqliteEventStore, openSqlite } from '@crm/event-store';
+import { ALL_PROJECTIONS, ProjectionEngine, checkpointName, readModelDigest } from '@crm/projections';
+import { SqliteReadStore } from '@crm/read-store';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { appendHistory } from '../support/crm-history';
+import { tsNode } from '../support/run-entry';
+
+/**
+ * kill -9 the projector at 25 random moments while it builds every read model from a
+ * 200,000-event log (CRM_FAULT_EVENTS to change): after each restart it resumes from its
+ * checkpoints, and at the end every read model equals a clean rebuild's, byte for byte.
+ */
+const EVENTS = Number(process.env.CRM_FAULT_EVENTS ?? 200_000);
+const KILLS = 25;
+
+function startProjector(file: string): { child: ChildProcess; started: Promise<void>; finished: Promise<number | null> } {
+  const run = tsNode('test/faults/support/projector-process.ts', [file]);
+  const child = spawn(run.command, run.args, { cwd: run.cwd, env: run.baseEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const started = new Promise<void>((resolve) =>
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('started')) resolve();
+    }),
+  );
+  const finished = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, started, finished };
+}
+
+describe('projector killed at random moments', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-projector-crash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`resumes after each of ${KILLS} kill -9s over ${EVENTS.toLocaleString('en-US')} events and ends equal to a clean rebuild`, async () => {
+    const file = join(dir, 'crm.sqlite');
+    const events = new SqliteEventStore(openSqlite(file, 'normal'));
+    await appendHistory(events, EVENTS, 2_000);
+    const head = (await events.headPosition()) as string;
+    const checkpoints = () => new SqliteReadStore(openSqlite(file, 'normal'));
+
+    const delays = fc.sample(fc.integer({ min: 50, max: 1_200 }), { numRuns: KILLS, seed: 25 });
+    let killedMidway = 0;
+    for (const delay of delays) {
+      const projector = startProjector(file);
+      await projector.started;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (projector.child.exitCode === null) {
+        projector.child.kill('SIGKILL');
+        killedMidway += 1;
+      }
+      await projector.finished;
+    }
+    // The killed lives did commit progress that the next one resumed from (not restarting at zero).
+    const between = checkpoints();
+    const progress = await Promise.all(ALL_PROJECTIONS.map(async (p) => BigInt((await between.getCheckpoint(checkpointName(p))) ?? '0')));
+    await between.close();
+    expect(progress.every((position) => position > 0n)).toBe(true);
+    const last = startProjector(file);
+    expect(await last.finished).toBe(0);
+    expect(killedMidway).toBe(KILLS); // every kill landed before the end: the log is long enough
+
+    const reads = checkpoints();
+    const live = await readModelDigest(reads, ALL_PROJECTIONS);
+    for (const projection of ALL_PROJECTIONS) expect({ projection: projection.name, at: await reads.getCheckpoint(checkpointName(projection)) }).toEqual({ projection: projection.name, at: head });
+    await reads.close();
+
+    const clean = new SqliteReadStore(openSqlite(':memory:'));
+    const engine = new ProjectionEngine(ALL_PROJECTIONS, events, clean, { owner: 'clean-rebuild' });
+    engine.start();
+    await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), head, 600_000);
+    await engine.stop();
+    expect(live).toBe(await readModelDigest(clean, ALL_PROJECTIONS));
+    await events.close();
+  }, 900_000);
+});
