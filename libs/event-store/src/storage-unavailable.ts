@@ -26,10 +26,12 @@ const MONGO_UNAVAILABLE = new Set(['MongoNetworkError', 'MongoNetworkTimeoutErro
  */
 export function asStorageUnavailable(error: unknown): StorageUnavailableError | undefined {
   if (error instanceof StorageUnavailableError) return error;
-  if (!(error instanceof Error)) return undefined;
-  const { code, type } = error as { code?: unknown; type?: unknown };
-  if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return new StorageUnavailableError(`${code}: ${error.message}`, { cause: error });
-  if (typeof type === 'string' && ESDB_UNAVAILABLE.has(type)) return new StorageUnavailableError(`EventStoreDB ${type}: ${error.message}`, { cause: error });
-  if (MONGO_UNAVAILABLE.has(error.name)) return new StorageUnavailableError(`${error.name}: ${error.message}`, { cause: error });
+  // Duck-typed, not `instanceof Error`: a native driver's errors may come from another realm
+  // (better-sqlite3 binds its error class once per process, e.g. in the first of several test contexts).
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return undefined;
+  const { code, type, name, message } = error as { code?: unknown; type?: unknown; name?: string; message: string };
+  if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return new StorageUnavailableError(`${code}: ${message}`, { cause: error });
+  if (typeof type === 'string' && ESDB_UNAVAILABLE.has(type)) return new StorageUnavailableError(`EventStoreDB ${type}: ${message}`, { cause: error });
+  if (typeof name === 'string' && MONGO_UNAVAILABLE.has(name)) return new StorageUnavailableError(`${name}: ${message}`, { cause: error });
   return undefined;
 }

@@ -17,6 +17,7 @@ describe('asStorageUnavailable', () => {
     ['MongoDB duplicate key', withFields('MongoServerError', { code: 11000 }), false],
     ['a plain error', new Error('boom'), false],
     ['not an error', 'SQLITE_FULL', false],
+    ['an error from another realm (a native driver bound to another context)', { name: 'SqliteError', code: 'SQLITE_FULL', message: 'database or disk is full' }, true],
   ])('%s → %s', (_case, error, unavailable) => {
     const result = asStorageUnavailable(error);
     expect(result !== undefined).toBe(unavailable);
