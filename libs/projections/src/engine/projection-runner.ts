@@ -33,6 +33,8 @@ export interface RunnerOptions {
   /** The first wait after a store error; it doubles with each further error up to maxRetryStoreMs. */
   retryStoreMs?: number;
   maxRetryStoreMs?: number;
+  /** Told of each store error the runner will retry after `retryInMs` (for the logs). */
+  onStoreError?: (projection: string, error: unknown, retryInMs: number) => void;
   /** When live, how long a wake-up waits for more events to commit them in one batch. */
   gatherMs?: number;
   /** The longest that gathering grows to while events keep arriving (sustained load). */
@@ -65,9 +67,7 @@ export class ProjectionRunner {
   private gatherWindow: number;
   private gathering = false;
   private indexed = false;
-  /** The last store error, kept for the logs of whoever watches the runner. */
-  storeError: string | undefined;
-  private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp'>;
+  private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>;
   private generation: number;
   private readonly catalog: ProjectionCatalog;
 
@@ -187,8 +187,9 @@ export class ProjectionRunner {
         // doubling up to a limit, and resume from the committed checkpoint, which never passed an
         // event that was not applied: nothing is lost and nothing applied twice.
         storeFailures += 1;
-        this.storeError = error instanceof Error ? error.message : String(error);
-        await this.sleep(Math.min(this.options.retryStoreMs * 2 ** (storeFailures - 1), this.options.maxRetryStoreMs));
+        const retryInMs = Math.min(this.options.retryStoreMs * 2 ** (storeFailures - 1), this.options.maxRetryStoreMs);
+        this.options.onStoreError?.(this.projection.name, error, retryInMs);
+        await this.sleep(retryInMs);
       }
     }
   }
@@ -262,9 +263,14 @@ export class ProjectionRunner {
     const waitingSince = this.options.clock();
     const subscription = this.events.subscribeToAll({ after: this.position ?? undefined, eventTypes: undefined });
     const iterator = subscription[Symbol.asyncIterator]();
-    const woken = await Promise.race([iterator.next().then(() => true), this.sleep(this.options.idleWaitMs).then(() => false)]);
-    this.wake?.();
-    await subscription.close();
+    let woken: boolean;
+    try {
+      woken = await Promise.race([iterator.next().then(() => true), this.sleep(this.options.idleWaitMs).then(() => false)]);
+    } finally {
+      // Also when the subscription failed: end the idle sleep and release the subscription.
+      this.wake?.();
+      await subscription.close();
+    }
     if (!woken || this.stopping) {
       this.gatherWindow = this.options.gatherMs;
       return;
