@@ -59,4 +59,18 @@ describe('junk input sweep', () => {
       expect(reply.status).toBeLessThan(500);
     }
   });
+
+  it('answers a 10 MB body with 413, an empty body and a wrong content type with 4xx, and appends nothing', async () => {
+    const before = (await server.store.readAll({ limit: 100_000 })).length;
+    const huge = await server.command('LogInteraction', undefined, { raw: JSON.stringify({ customerId: 'c1', summary: 'x'.repeat(10 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    for (const [raw, contentType] of [['', 'application/json'], ['{"customerId":"c1"}', 'text/plain'], ['{"customerId":"c1"}', 'application/xml']]) {
+      const reply = await server.command('LogInteraction', undefined, { raw, contentType });
+      expect({ raw, contentType, status: reply.status }).toEqual({ raw, contentType, status: expect.any(Number) });
+      expect(reply.status).toBeGreaterThanOrEqual(400);
+      expect(reply.status).toBeLessThan(500);
+    }
+    expect((await server.store.readAll({ limit: 100_000 })).length).toBe(before);
+  });
 });
