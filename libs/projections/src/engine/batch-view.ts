@@ -4,6 +4,20 @@ import { ProjectionView } from './projection';
 type Loader = (collection: string, id: string) => Promise<ReadDocument | undefined>;
 
 /**
+ * Under Jest (NODE_ENV=test) every document the view holds is deep-frozen, so a handler that
+ * mutates one throws in the tests instead of corrupting a batch; production skips the cost.
+ */
+const FREEZE = process.env.NODE_ENV === 'test';
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+const owned = <T>(value: T): T => (FREEZE ? deepFreeze(value) : value);
+
+/**
  * The documents a batch touches, as the batch's own operations leave them: handlers read their
  * earlier writes from here before anything is committed. Collections are logical names.
  */
@@ -19,7 +33,7 @@ export class BatchView implements ProjectionView {
 
   async get(collection: string, id: string): Promise<ReadDocument | undefined> {
     const key = BatchView.key(collection, id);
-    if (!this.documents.has(key)) this.documents.set(key, (await this.load(collection, id)) ?? null);
+    if (!this.documents.has(key)) this.documents.set(key, owned(await this.load(collection, id)) ?? null);
     return this.documents.get(key) ?? undefined;
   }
 
@@ -29,13 +43,14 @@ export class BatchView implements ProjectionView {
     this.dirty.add(key);
     switch (operation.type) {
       case 'upsert':
-        this.documents.set(key, structuredClone(operation.document));
+        // Not copied: handlers never mutate documents (see Projection.handle; checked under Jest).
+        this.documents.set(key, owned(operation.document));
         return;
       case 'delete':
         this.documents.set(key, null);
         return;
       case 'patch':
-        this.documents.set(key, applyPatch(await this.get(operation.collection, id), operation) ?? null);
+        this.documents.set(key, owned(applyPatch(await this.get(operation.collection, id), operation)) ?? null);
         return;
       default: {
         const unknown: never = operation;

@@ -177,6 +177,25 @@ describe('projection engine on SQLite', () => {
     await engine.stop();
   });
 
+  it('fails a handler that mutates a document in place instead of letting it corrupt the batch (checked under Jest)', async () => {
+    await appendInteractions('m', 0, 3);
+    const mutating = counter({
+      name: 'mutating',
+      handle: async (event, view) => {
+        const id = (event.data as { customerId: string }).customerId;
+        const doc = await view.get('counts', id);
+        if (!doc) return [{ type: 'upsert', collection: 'counts', document: { id, n: 1 } }];
+        doc.n = (doc.n as number) + 1; // the bug: documents belong to the engine
+        return [{ type: 'upsert', collection: 'counts', document: doc }];
+      },
+    });
+    const engine = new ProjectionEngine([mutating], events, reads, fast);
+    engine.start();
+    await until(async () => (await engine.statuses())[0].status === 'failed');
+    expect((await engine.statuses())[0].error?.message).toMatch(/read only|read-only|Cannot assign/i);
+    await engine.stop();
+  });
+
   it('lets one of two runners hold the lease; the other takes over when it stops', async () => {
     await appendInteractions('f', 0, 20);
     const one = new ProjectionRunner(counter(), events, reads, { ...fast, owner: 'one' });
