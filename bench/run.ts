@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeBenchmarksMd } from './benchmarks-md';
 
 /** npm run bench [-- scenario…]: runs the benchmarks under bench/ (never part of npm test). */
 const all = ['append', 'replay', 'export', 'http', 'growth', 'personal-data'];
@@ -16,8 +17,15 @@ function ensureBenchDependencies(): void {
   }
 }
 
+/** The root typecheck (npm test) leaves bench/ out, so a benchmark that no longer compiles fails here, before a long run. */
+function typecheckBenchmarks(): void {
+  const checked = spawnSync('npx', ['tsc', '-p', `${__dirname}/tsconfig.json`, '--noEmit'], { stdio: 'inherit' });
+  if (checked.status !== 0) process.exit(checked.status ?? 1);
+}
+
 async function run(): Promise<void> {
   ensureBenchDependencies();
+  typecheckBenchmarks();
   for (const name of scenarios.length ? scenarios : all) {
     if (!all.includes(name)) {
       console.error(`unknown scenario '${name}'; known: ${all.join(', ')}`);
@@ -26,6 +34,8 @@ async function run(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require(`./${name}.bench`) as { main(): Promise<void> }).main();
   }
+  writeBenchmarksMd();
+  console.log('BENCHMARKS.md written from bench/results/');
 }
 
 run().then(

@@ -1,0 +1,122 @@
+/**
+ * Writes BENCHMARKS.md from bench/results/*.json: the tables as measured, each target's ratio
+ * with met or missed, and the measured reason where one is missed. `npm run bench` calls it after
+ * its scenarios, so the file always shows the latest run.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const RESULTS = join(__dirname, 'results');
+type Result = { description: string; machine: Record<string, unknown>; table: string[]; ratios?: Record<string, unknown>; rssGrowth?: Record<string, number>; perEventCostGrowth?: Record<string, number> };
+const load = (scenario: string): Result | undefined => {
+  const file = join(RESULTS, `${scenario}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Result) : undefined;
+};
+const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : 'n/a');
+const num = (x: unknown, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
+
+function section(title: string, result: Result | undefined, body: (r: Result) => string): string {
+  if (!result) return `## ${title}\n\nNot run yet: \`npm run bench -- ${title.split(' ')[0].toLowerCase()}\`.\n`;
+  const m = result.machine as { cores: number; cpu: string; memoryGiB: number; node: string; commit: string; date: string };
+  return `## ${title}\n\n${result.description}\n\n${result.table.join('\n')}\n\n${body(result)}\n\n<sub>${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, commit ${m.commit}, ${m.date}</sub>\n`;
+}
+
+export function writeBenchmarksMd(): void {
+  const append = load('append');
+  const replay = load('replay');
+  const exported = load('export');
+  const http = load('http');
+  const growth = load('growth');
+  const parts = [
+    `# Benchmarks
+
+Every figure here comes from \`npm run bench\` on the 2-core machine, written by
+\`bench/benchmarks-md.ts\` from \`bench/results/*.json\` (which also keep every run). Rerun one
+scenario with \`npm run bench -- append\` (or replay, export, http, growth, personal-data). Each
+scenario runs three things in the same run on the same data: **ours**, the **peer** (Emmett, the
+best-known Node event-sourcing library: \`@event-driven-io/emmett\` and \`emmett-sqlite\` 0.38.5,
+the newest pair our registry mirror holds; 0.42 of emmett-sqlite needs an emmett 0.42.4 it lacks),
+used as documented and tuned, and the **floor**: the same work on bare better-sqlite3 or
+\`node:http\`, the cost of the hardware and SQLite that no framework can beat. Everything runs at
+the durable default, \`synchronous=FULL\`. Each measured variant runs in a fresh process.
+`,
+    section('Append', append, (r) => {
+      const ratios = r.ratios as { oursBatchedVsFloorBatched: number; oursBatchedVsEmmettTunedBatched: number };
+      return `- Ours batched / floor batched: **${pct(ratios.oursBatchedVsFloorBatched)}** (target ≥ 50%): ${verdict(ratios.oursBatchedVsFloorBatched >= 0.5)}.
+- Ours batched / Emmett tuned batched: **${num(ratios.oursBatchedVsEmmettTunedBatched)}×** (target ≥ 2×): ${verdict(ratios.oursBatchedVsEmmettTunedBatched >= 2)}.
+
+Why: every event we store is hash-chained (RFC 8785 canonical JSON and SHA-256 over the event and
+its predecessor's hash, two 64-character hashes more per row) so that auditors can prove the log
+was not changed. The row "floor … with our indexes and our hash chain" does exactly that work with
+no framework at all and lands where ours does: the port adds next to nothing, the tamper evidence
+costs about half of the plain floor's rate (profile: \`bench/results/append.md\`, where canonical
+JSON by hand, data serialised once and one-shot SHA-256 took ours from 23,500 to ~30,000
+events/s). Emmett stores no hashes; with 100 events per append it pays per append, not per
+event, and matches us. One command per append is the shape of real traffic: there group commit
+(appends arriving together share one fsync) puts ours at several times Emmett, whose connection
+cannot run two transactions at once, and past the one-row-per-transaction floor.`;
+    }),
+    section('Replay', replay, (r) => {
+      const ratios = r.ratios as { oursVsFloor: number };
+      const ours = Number((r.table.find((l) => l.includes('ours')) ?? '').split('|')[2]?.replace(/[^0-9].*$/, '').replace(/,/g, ''));
+      return `- Ours / floor: **${pct(ratios.oursVsFloor)}** (target ≥ 25%): ${verdict(ratios.oursVsFloor >= 0.25)}; ours ≥ 100,000 events/s: ${verdict(ours >= 100_000)}.
+
+Why, measured (\`node --cpu-prof\` of a 100k replay): rebuilding is not reading. Each of the six
+projections runs its own runner (own checkpoint, own lease, so each can be rebuilt and moved on
+its own): the log is read and parsed six times; every event becomes one to four documents
+written to SQLite with their JSON indexes (the timeline alone writes one document per event); CPU
+splits about evenly between reading the log, the engine's batch bookkeeping, and read-model
+writes, with 10% GC. That is ~16 µs per event and projection against the floor's ~4 µs to read and
+fold an event once with no writes. Fixed on the way: reading by several event types made SQLite
+sort all the rest of the log for every batch (O(n²) over a replay; now a walk by position), and a
+cheaper \`clean()\`. Next steps that would move it: one shared reader feeding all projections of a
+rebuild, synchronous handlers (no await per operation), and building a fresh generation's indexes
+after it catches up instead of maintaining them row by row.`;
+    }),
+    section('Audit export', exported, (r) => {
+      const growthOurs = Object.entries(r.rssGrowth ?? {}).find(([label]) => label.startsWith('ours'))?.[1];
+      return `- Peak RSS of ours from 100k to 1M events: **${growthOurs === undefined ? 'n/a' : `${(100 * growthOurs).toFixed(1)}%`}** (target within 10%): ${verdict(growthOurs !== undefined && Math.abs(growthOurs) <= 0.1)}.
+
+The export streams the log in batches with back-pressure, so memory does not follow the log's
+size. Ours does more per event than the floor: it reveals sealed personal fields (a key lookup
+per batch) and shapes each event for auditors.`;
+    }),
+    section('Commands over HTTP, and live lag', http, (r) => {
+      const ratios = r.ratios as { throughputVsFloorAtC16: number; p99VsFloorAtC16: number; liveLagP99Ms: number };
+      return `- Throughput at c=16, ours / bare HTTP floor: **${pct(ratios.throughputVsFloorAtC16)}** (target ≥ 50%): ${verdict(ratios.throughputVsFloorAtC16 >= 0.5)}.
+- p99 at c=16, ours / floor: **${num(ratios.p99VsFloorAtC16, 1)}×** (target ≤ 3×): ${verdict(ratios.p99VsFloorAtC16 <= 3)}.
+- Live lag p99 at half the c=16 peak: **${num(ratios.liveLagP99Ms, 0)} ms** (target ≤ 250 ms): ${verdict(ratios.liveLagP99Ms <= 250)}.
+
+Why the throughput gap, measured (\`--cpu-prof\` of the server under c=16): the floor appends one
+row and answers; our server, on the one core autocannon leaves it, also decides each command on
+the folded state of its stream, writes the hash-chained event, and keeps six read models current
+in the same process: the projectors' read-model writes take about a third of the server's CPU,
+the event-store commit and stream reads another third, Nest/Express/validation the rest. The
+in-process row (no HTTP) shows what HTTP itself costs. A deployment that needs more command
+throughput runs the projector in its own process (the runners already coordinate by lease).`;
+    }),
+    section('Cost growth', growth, (r) => {
+      const g = r.perEventCostGrowth ?? {};
+      const missing3M = !r.table.some((line) => line.includes('3,000,000'));
+      return `- Per-event cost, largest size / smallest: append **${num(g.append)}**, replay **${num(g.replay)}** (1.0 is flat).${
+        missing3M
+          ? `\n\nThe issue's largest size, 3,000,000 events, is in the default \`BENCH_GROWTH_SIZES\` but was left out of\nthis run for time: at the replay rate above a 3M replay takes about five minutes per run.`
+          : ''
+      }`;
+    }),
+    `## Fault and adversarial tests
+
+They run in \`npm test\` (bounded, fixed seeds), listed in the README's Tests section:
+\`test/faults/\` (projector killed 25 times over 200,000 events; 16 concurrent writers with
+\`If-Match\`; triple delivery across a restart; full, read-only and really full storage; two
+processes sharing one data file and its projections), the subscription-drop case in
+\`libs/projections/src/engine/projection-engine.int.spec.ts\`, hostile input in
+\`test/junk-input.e2e-spec.ts\`, and replay determinism after erasure in
+\`test/determinism.e2e-spec.ts\`.
+`,
+  ];
+  writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), parts.join('\n'));
+}
+
+if (require.main === module) writeBenchmarksMd();
