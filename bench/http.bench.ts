@@ -37,7 +37,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, url: string, readyPath: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode ?? child.signalCode}`);
     const ok = await fetch(`${url}${readyPath}`, { headers: { authorization: `Bearer ${ANALYST}` } }).then((r) => r.status < 500, () => false);
     if (ok) return child;
     await sleep(100);
@@ -47,7 +47,9 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, url: string,
 
 const stop = (child: ChildProcess) =>
   new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
+    // A child ended by a signal has no exit code, and 'exit' has already fired: waiting for it
+    // again left nothing on the event loop, and the whole benchmark quietly exited 0 after run 1.
+    if (child.exitCode !== null || child.signalCode !== null) return done();
     child.once('exit', () => done());
     child.kill('SIGTERM');
   });

@@ -38,8 +38,20 @@ async function run(): Promise<void> {
   console.log('BENCHMARKS.md written from bench/results/');
 }
 
+// A promise that can never settle leaves the event loop empty, and Node would exit 0 as if all
+// had run: say so and fail instead.
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  console.error('the benchmarks stopped with work still awaited (a promise that can never settle); results are incomplete');
+  process.exit(1);
+});
+
 run().then(
-  () => process.exit(0),
+  () => {
+    finished = true;
+    process.exit(0);
+  },
   (error) => {
     console.error(error);
     process.exit(1);
