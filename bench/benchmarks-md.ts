@@ -16,8 +16,8 @@ const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(1
 const num = (x: unknown, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
 
-function section(title: string, result: Result | undefined, body: (r: Result) => string): string {
-  if (!result) return `## ${title}\n\nNot run yet: \`npm run bench -- ${title.split(' ')[0].toLowerCase()}\`.\n`;
+function section(title: string, scenario: string, result: Result | undefined, body: (r: Result) => string): string {
+  if (!result) return `## ${title}\n\nNot run yet: \`npm run bench -- ${scenario}\`.\n`;
   const m = result.machine as { cores: number; cpu: string; memoryGiB: number; node: string; commit: string; date: string };
   return `## ${title}\n\n${result.description}\n\n${result.table.join('\n')}\n\n${body(result)}\n\n<sub>${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, commit ${m.commit}, ${m.date}</sub>\n`;
 }
@@ -41,7 +41,7 @@ used as documented and tuned, and the **floor**: the same work on bare better-sq
 \`node:http\`, the cost of the hardware and SQLite that no framework can beat. Everything runs at
 the durable default, \`synchronous=FULL\`. Each measured variant runs in a fresh process.
 `,
-    section('Append', append, (r) => {
+    section('Append', 'append', append, (r) => {
       const ratios = r.ratios as { oursBatchedVsFloorBatched: number; oursBatchedVsEmmettTunedBatched: number };
       return `- Ours batched / floor batched: **${pct(ratios.oursBatchedVsFloorBatched)}** (target ≥ 50%): ${verdict(ratios.oursBatchedVsFloorBatched >= 0.5)}.
 - Ours batched / Emmett tuned batched: **${num(ratios.oursBatchedVsEmmettTunedBatched)}×** (target ≥ 2×): ${verdict(ratios.oursBatchedVsEmmettTunedBatched >= 2)}.
@@ -57,24 +57,27 @@ event, and matches us. One command per append is the shape of real traffic: ther
 (appends arriving together share one fsync) puts ours at several times Emmett, whose connection
 cannot run two transactions at once, and past the one-row-per-transaction floor.`;
     }),
-    section('Replay', replay, (r) => {
+    section('Replay', 'replay', replay, (r) => {
       const ratios = r.ratios as { oursVsFloor: number };
       const ours = Number((r.table.find((l) => l.includes('ours')) ?? '').split('|')[2]?.replace(/[^0-9].*$/, '').replace(/,/g, ''));
       return `- Ours / floor: **${pct(ratios.oursVsFloor)}** (target ≥ 25%): ${verdict(ratios.oursVsFloor >= 0.25)}; ours ≥ 100,000 events/s: ${verdict(ours >= 100_000)}.
 
-Why, measured (\`node --cpu-prof\` of a 100k replay): rebuilding is not reading. Each of the six
-projections runs its own runner (own checkpoint, own lease, so each can be rebuilt and moved on
-its own): the log is read and parsed six times; every event becomes one to four documents
-written to SQLite with their JSON indexes (the timeline alone writes one document per event); CPU
-splits about evenly between reading the log, the engine's batch bookkeeping, and read-model
-writes, with 10% GC. That is ~16 µs per event and projection against the floor's ~4 µs to read and
-fold an event once with no writes. Fixed on the way: reading by several event types made SQLite
-sort all the rest of the log for every batch (O(n²) over a replay; now a walk by position), and a
-cheaper \`clean()\`. Next steps that would move it: one shared reader feeding all projections of a
-rebuild, synchronous handlers (no await per operation), and building a fresh generation's indexes
-after it catches up instead of maintaining them row by row.`;
+Why, measured (\`node --cpu-prof\` of a 100k replay; before/after in \`bench/results/replay.md\`):
+rebuilding is not reading. Each of the six projections runs its own runner (own checkpoint, own
+lease, so each can be rebuilt and moved on its own), so the log is read and parsed about six
+times (23% of the CPU), and every event becomes one to four documents written to SQLite with
+their JSON indexes (the timeline alone writes one document per event): the upserts and their
+commits take 26%, garbage collection 11%, the handlers and the batch bookkeeping the rest. The
+floor reads and folds each event once and writes nothing. Fixed: reading by several event types
+made SQLite sort the rest of the log for every batch (O(n²) over a replay; now a walk by
+position), a cheaper \`clean()\`, and no \`structuredClone\` of every upserted document (a sixth
+of the CPU, +35% at 100k). Tried and not kept: building a fresh collection's indexes once it has caught up
+instead of row by row (+20% at 100k) blocks the event loop for seconds at the end of a live
+rebuild of a large timeline. What would move it further: one shared reader feeding all
+projections of a rebuild (reads once instead of six times), and handlers without an await per
+operation.`;
     }),
-    section('Audit export', exported, (r) => {
+    section('Audit export', 'export', exported, (r) => {
       const growthOurs = Object.entries(r.rssGrowth ?? {}).find(([label]) => label.startsWith('ours'))?.[1];
       return `- Peak RSS of ours from 100k to 1M events: **${growthOurs === undefined ? 'n/a' : `${(100 * growthOurs).toFixed(1)}%`}** (target within 10%): ${verdict(growthOurs !== undefined && Math.abs(growthOurs) <= 0.1)}.
 
@@ -82,7 +85,7 @@ The export streams the log in batches with back-pressure, so memory does not fol
 size. Ours does more per event than the floor: it reveals sealed personal fields (a key lookup
 per batch) and shapes each event for auditors.`;
     }),
-    section('Commands over HTTP, and live lag', http, (r) => {
+    section('Commands over HTTP, and live lag', 'http', http, (r) => {
       const ratios = r.ratios as { throughputVsFloorAtC16: number; p99VsFloorAtC16: number; liveLagP99Ms: number };
       return `- Throughput at c=16, ours / bare HTTP floor: **${pct(ratios.throughputVsFloorAtC16)}** (target ≥ 50%): ${verdict(ratios.throughputVsFloorAtC16 >= 0.5)}.
 - p99 at c=16, ours / floor: **${num(ratios.p99VsFloorAtC16, 1)}×** (target ≤ 3×): ${verdict(ratios.p99VsFloorAtC16 <= 3)}.
@@ -96,7 +99,7 @@ the event-store commit and stream reads another third, Nest/Express/validation t
 in-process row (no HTTP) shows what HTTP itself costs. A deployment that needs more command
 throughput runs the projector in its own process (the runners already coordinate by lease).`;
     }),
-    section('Cost growth', growth, (r) => {
+    section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
       const missing3M = !r.table.some((line) => line.includes('3,000,000'));
       return `- Per-event cost, largest size / smallest: append **${num(g.append)}**, replay **${num(g.replay)}** (1.0 is flat).${
