@@ -38,6 +38,8 @@ export class ProjectionEngine {
   private readonly jobs = new Map<string, RebuildJob>();
   private readonly finished = new Map<string, Promise<RebuildJob>>();
   private readonly rebuilders = new Set<ProjectionRunner>();
+  /** Replaced generations waiting out DROP_AFTER_MS; stop() drops them at once rather than leave a timer behind. */
+  private readonly pendingDrops = new Map<NodeJS.Timeout, () => Promise<void>>();
   readonly catalog: ProjectionCatalog;
   private readonly owner: string;
 
@@ -76,7 +78,12 @@ export class ProjectionEngine {
         await this.catalog.switchTo(projection, generation);
         Object.assign(job, { status: 'switched', finishedAt: new Date().toISOString(), etaSeconds: 0 });
         void runner.stop().then(() => this.rebuilders.delete(runner));
-        setTimeout(() => void this.catalog.dropGeneration(projection, replaced).catch(() => undefined).finally(finish), DROP_AFTER_MS);
+        const drop = () => this.catalog.dropGeneration(projection, replaced).catch(() => undefined).finally(finish);
+        const timer = setTimeout(() => {
+          this.pendingDrops.delete(timer);
+          void drop();
+        }, DROP_AFTER_MS);
+        this.pendingDrops.set(timer, drop);
       },
     });
     runner.changed.on('position', async (position: Position) => {
@@ -114,6 +121,10 @@ export class ProjectionEngine {
 
   async stop(): Promise<void> {
     await Promise.all([...this.runners.values(), ...this.rebuilders].map((runner) => runner.stop()));
+    const drops = [...this.pendingDrops];
+    this.pendingDrops.clear();
+    for (const [timer] of drops) clearTimeout(timer);
+    await Promise.all(drops.map(([, drop]) => drop()));
   }
 
   projection(name: string): Projection | undefined {
