@@ -65,12 +65,12 @@ describe('junk input sweep', () => {
     const huge = await server.command('LogInteraction', undefined, { raw: JSON.stringify({ customerId: 'c1', summary: 'x'.repeat(10 * 1024 * 1024) }) });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const answers = [];
     for (const [raw, contentType] of [['', 'application/json'], ['{"customerId":"c1"}', 'text/plain'], ['{"customerId":"c1"}', 'application/xml']]) {
-      const reply = await server.command('LogInteraction', undefined, { raw, contentType });
-      expect({ raw, contentType, status: reply.status }).toEqual({ raw, contentType, status: expect.any(Number) });
-      expect(reply.status).toBeGreaterThanOrEqual(400);
-      expect(reply.status).toBeLessThan(500);
+      answers.push({ raw, contentType, status: (await server.command('LogInteraction', undefined, { raw, contentType })).status });
     }
+    // Listed whole on failure, so the message names the body and content type that was not refused with a 4xx.
+    expect(answers.filter(({ status }) => status < 400 || status >= 500)).toEqual([]);
     expect((await server.store.readAll({ limit: 100_000 })).length).toBe(before);
   });
 });
