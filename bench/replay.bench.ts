@@ -8,6 +8,8 @@
  *   opportunities, segments, store clock) into a fresh read-model file, as `rebuild` does;
  * - the floor: the same rows read in order with better-sqlite3 and folded into in-memory totals
  *   (revenue, interactions, costs per customer), with no writes at all;
+ * - the write floor: the floor plus one indexed document written per event, the least any
+ *   rebuild of a per-event timeline must write (not a target; it shows where the writes put it);
  * - the peer: Emmett reading its copy of the log with its own batched reader and the same fold.
  *   Emmett has no equivalent of our read models; its projections are user code, so this row is
  *   its read path only, comparable to the floor, not to ours.
@@ -74,6 +76,53 @@ export const variants = {
     return { eventsPerSecond: result.count / result.took, peakRssMiB };
   },
 
+  /**
+   * The least writing any rebuild of our read models must do: read and fold as the floor does,
+   * and write one document per event (the timeline's share alone; ours writes five more read
+   * models) into a table shaped as the read store's, with the timeline's index, in transactions
+   * of 4,096 events at the read store's durability (NORMAL: read models are rebuildable).
+   */
+  async floorWithWrites({ log, dir }: { log: string; dir: string }) {
+    const db = new Database(log, { readonly: true });
+    const out = new Database(join(dir, 'floor-read-models.sqlite'));
+    out.pragma('journal_mode = WAL');
+    out.pragma('synchronous = NORMAL');
+    out.exec(`CREATE TABLE read_documents (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      CREATE INDEX timeline_by_customer ON read_documents (json_extract(body, '$.customerId'), json_extract(body, '$.sortKey')) WHERE collection = 'timeline'`);
+    const { totals, fold } = folder();
+    const put = out.prepare<[string, string, string]>('INSERT OR REPLACE INTO read_documents (collection, id, body) VALUES (?, ?, ?)');
+    type Stored = { position: number; event_id: string; stream_id: string; type: string; data: string; metadata: string };
+    const write = out.transaction((rows: Stored[]) => {
+      for (const row of rows) {
+        const data = JSON.parse(row.data) as Record<string, unknown>;
+        const at = (JSON.parse(row.metadata) as { occurredAt: string }).occurredAt;
+        fold(row.type, data);
+        const document = { id: row.event_id, customerId: data.customerId, at, sortKey: `${at}|${String(row.position).padStart(40, '0')}`, type: row.type, streamId: row.stream_id, data };
+        put.run('timeline', row.event_id, JSON.stringify(document));
+      }
+    });
+    const { result, peakRssMiB } = await withPeakRss(async () => {
+      const started = process.hrtime.bigint();
+      let count = 0;
+      let batch: Stored[] = [];
+      for (const row of db.prepare<[], Stored>('SELECT position, event_id, stream_id, type, data, metadata FROM events ORDER BY position').iterate()) {
+        batch.push(row);
+        if (batch.length === 4_096) {
+          write(batch);
+          count += batch.length;
+          batch = [];
+        }
+      }
+      write(batch);
+      count += batch.length;
+      return { count, took: seconds(started) };
+    });
+    db.close();
+    out.close();
+    if (totals.size === 0) throw new Error('folded nothing');
+    return { eventsPerSecond: result.count / result.took, peakRssMiB };
+  },
+
   async emmett({ log }: { log: string }) {
     const { readAllWithEmmett } = await import('./peers/emmett');
     const { totals, fold } = folder();
@@ -89,15 +138,18 @@ export const variants = {
 
 export const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 
-/** Runs the three variants over a log of `events`; used by replay and by the growth scenario. */
-export async function runReplay(events: number, runs = RUNS, withPeer = true): Promise<Record<string, { rate: number[]; rss: number[] }>> {
+/** Runs the chosen variants over a log of `events`; used by replay and (ours and the floor only) by the growth scenario. */
+export async function runReplay(events: number, runs = RUNS, chosen: (keyof typeof variants)[] = ['floor', 'floorWithWrites', 'ours', 'emmett']): Promise<Record<string, { rate: number[]; rss: number[] }>> {
   const ourLog = await preparedOurLog(events);
-  const emmettLog = withPeer ? await preparedEmmettLog(events) : undefined;
-  const plan: [string, keyof typeof variants, Record<string, unknown>][] = [
-    ['floor: read and fold, no writes', 'floor', { log: ourLog }],
-    ['ours: rebuild all six read models', 'ours', { log: ourLog }],
-    ...(emmettLog ? [['Emmett: its batched reader and the same fold, no writes', 'emmett', { log: emmettLog }] as [string, keyof typeof variants, Record<string, unknown>]] : []),
-  ];
+  const emmettLog = chosen.includes('emmett') ? await preparedEmmettLog(events) : undefined;
+  const plan = (
+    [
+      ['floor: read and fold, no writes', 'floor', { log: ourLog }],
+      ['floor: read, fold and write one indexed document per event', 'floorWithWrites', { log: ourLog }],
+      ['ours: rebuild all six read models', 'ours', { log: ourLog }],
+      ['Emmett: its batched reader and the same fold, no writes', 'emmett', { log: emmettLog }],
+    ] as [string, keyof typeof variants, Record<string, unknown>][]
+  ).filter(([, variant]) => chosen.includes(variant) && (variant !== 'emmett' || emmettLog));
   const results: Record<string, { rate: number[]; rss: number[] }> = {};
   for (let run = 0; run <= runs; run++) {
     // The warm-up reads each log once (the floor's pass), so every variant finds it in the page cache.
@@ -123,12 +175,22 @@ export async function main(): Promise<void> {
   const rows: Row[] = Object.entries(results).map(([variant, { rate, rss }]) => ({ variant, values: { 'events/s': stats(rate), 'peak RSS MiB': stats(rss) } }));
   const ours = stats(results['ours: rebuild all six read models'].rate).median;
   const floor = stats(results['floor: read and fold, no writes'].rate).median;
+  const writeFloor = stats(results['floor: read, fold and write one indexed document per event'].rate).median;
   report(
     'replay',
     `Rebuilding from ${EVENTS.toLocaleString('en-US')} stored events (10,000 customer streams), median (min–max) of ${RUNS} runs after a warm-up, each in a fresh process.`,
     ['events/s', 'peak RSS MiB'],
     rows,
-    { ratios: { oursVsFloor: ours / floor, targets: { oursVsFloor: '>= 0.25', oursEventsPerSecond: '>= 100000' } } },
+    {
+      ratios: {
+        oursVsFloor: ours / floor,
+        oursEventsPerSecond: ours,
+        // Not targets: how far the least writing a rebuild must do falls below the read floor, and ours below that.
+        writeFloorVsFloor: writeFloor / floor,
+        oursVsWriteFloor: ours / writeFloor,
+        targets: { oursVsFloor: '>= 0.25', oursEventsPerSecond: '>= 100000' },
+      },
+    },
   );
   console.log(`ours / floor: ${(ours / floor).toFixed(2)} (target ≥ 0.25); ours: ${Math.round(ours).toLocaleString('en-US')} events/s (target ≥ 100,000)`);
 }
