@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { StartupLogger } from './config/startup-logger';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
 import { StrictValidationPipe } from './http/validation.pipe';
@@ -13,7 +14,7 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
     bodyParser: false,
     // Let start-up errors reach the caller (main.ts names a configuration error in one line) instead of aborting the process.
     abortOnError: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    logger: options.logger === false ? false : new StartupLogger(),
   });
   const config = app.get(AppConfig);
   app.use(correlationId);
