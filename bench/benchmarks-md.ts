@@ -58,15 +58,10 @@ event, and matches us. One command per append is the shape of real traffic: ther
 cannot run two transactions at once, and past the one-row-per-transaction floor.`;
     }),
     section('Replay', 'replay', replay, (r) => {
-      const ratios = r.ratios as { oursVsFloor: number; oursEventsPerSecond?: number; writeFloorVsFloor?: number; oursVsWriteFloor?: number };
-      const ours = ratios.oursEventsPerSecond ?? Number((r.table.find((l) => l.includes('ours')) ?? '').split('|')[2]?.replace(/[^0-9].*$/, '').replace(/,/g, ''));
-      const writeFloor =
-        ratios.writeFloorVsFloor === undefined
-          ? ''
-          : `\n- Not a target: the write floor (the read floor plus one indexed document per event, the timeline's share alone) runs at **${pct(ratios.writeFloorVsFloor)}** of the read floor${
-              ratios.writeFloorVsFloor < 0.25 ? ', itself below the 25% target: no rebuild that keeps a per-event timeline in SQLite can meet it on this machine' : ''
-            }; ours reaches **${pct(ratios.oursVsWriteFloor)}** of it while writing six read models.`;
-      return `- Ours / floor: **${pct(ratios.oursVsFloor)}** (target ≥ 25%): ${verdict(ratios.oursVsFloor >= 0.25)}; ours ≥ 100,000 events/s: ${verdict(ours >= 100_000)}.${writeFloor}
+      const ratios = r.ratios as { oursVsFloor: number; oursEventsPerSecond: number; writeFloorVsFloor: number; oursVsWriteFloor: number };
+      const writeFloorBelowTarget = ratios.writeFloorVsFloor < 0.25 ? ', itself below the 25% target: no rebuild that keeps a per-event timeline in SQLite can meet it on this machine' : '';
+      return `- Ours / floor: **${pct(ratios.oursVsFloor)}** (target ≥ 25%): ${verdict(ratios.oursVsFloor >= 0.25)}; ours ≥ 100,000 events/s: ${verdict(ratios.oursEventsPerSecond >= 100_000)}.
+- Not a target: the write floor (the read floor plus one indexed document per event, the timeline's share alone) runs at **${pct(ratios.writeFloorVsFloor)}** of the read floor${writeFloorBelowTarget}; ours reaches **${pct(ratios.oursVsWriteFloor)}** of it while writing six read models.
 
 Why, measured (\`node --cpu-prof\` of a 100k replay; before/after in \`bench/results/replay.md\`):
 rebuilding is not reading. Each of the six projections runs its own runner (own checkpoint, own
