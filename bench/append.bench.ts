@@ -65,7 +65,7 @@ export const variants = {
       for (const batch of batches) {
         const first = batch[0];
         for (const event of chainEvents(first.streamId, undefined, batch.map((b) => b.event), new Date().toISOString())) {
-          insert.run(first.streamId, event.version + first.version, event.eventId, event.type, event.dataJson, JSON.stringify(event.metadata));
+          insert.run(first.streamId, event.version + first.version, event.eventId, event.type, event.dataJson, event.metadataJson);
         }
       }
     });

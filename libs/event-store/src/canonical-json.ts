@@ -31,12 +31,25 @@ export function canonicalJson(value: unknown): string | undefined {
     }
     return `${out}]`;
   }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  return canonicalObject(value as Record<string, unknown>);
+}
+
+/**
+ * The canonical JSON of `{ ...record, [key]: value }`, without building that object: the spread
+ * copy cost more than serialising it (every event's metadata is hashed with its `recordedAt`).
+ */
+export function canonicalJsonWith(record: Record<string, unknown>, key: string, value: unknown): string {
+  return canonicalObject(record, key, value);
+}
+
+function canonicalObject(record: Record<string, unknown>, extraKey?: string, extraValue?: unknown): string {
+  const keys = Object.keys(record);
+  if (extraKey !== undefined && !Object.prototype.hasOwnProperty.call(record, extraKey)) keys.push(extraKey);
+  keys.sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
-    const member = record[key];
+    const member = key === extraKey ? extraValue : record[key];
     if (member === undefined || typeof member === 'symbol') continue;
     if (!first) out += ',';
     first = false;

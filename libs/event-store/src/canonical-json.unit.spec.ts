@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonWith } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('writes exactly what the canonicalize package writes, for any JSON value (the stored hashes depend on it)', () => {
@@ -15,6 +15,16 @@ describe('canonicalJson', () => {
     ['numbers as JSON writes them', { n: [1e21, 0.1, -0, 5e-7] }, '{"n":[1e+21,0.1,0,5e-7]}'],
     ['a Date through toJSON', { at: new Date('2026-01-02T03:04:05.000Z') }, '{"at":"2026-01-02T03:04:05.000Z"}'],
   ])('%s', (_case, input, expected) => expect(canonicalJson(input)).toBe(expected));
+
+  it('writes a record with one member added or replaced as the spread copy would be written', () => {
+    const record = fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(record, fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), (input, key, value) =>
+        expect(canonicalJsonWith(input, key, value)).toBe(canonicalize({ ...input, [key]: value })),
+      ),
+      { numRuns: 1_000, seed: 8786 },
+    );
+  });
 
   it('refuses NaN and Infinity, as the hash must never cover them', () => {
     expect(() => canonicalJson({ n: NaN })).toThrow('NaN is not allowed');

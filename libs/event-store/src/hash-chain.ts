@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
-import { EventMetadata, NewEvent, RecordedEvent, StreamVersion } from './event-store.port';
+import { canonicalJson, canonicalJsonWith } from './canonical-json';
+import { NewEvent, RecordedEvent, StreamVersion } from './event-store.port';
 
 /** prevHash of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -12,10 +12,13 @@ export const GENESIS_HASH = '0'.repeat(64);
  * Assembled from parts (top-level keys in their sorted order) so that the canonical form of
  * `data`, the bulk of the event, is computed once and can be stored as is.
  */
-function hashedContent(streamId: string, version: StreamVersion, eventId: string, type: string, dataJson: string, metadata: NewEvent['metadata'], recordedAt: string): string {
-  const meta = canonicalJson({ ...metadata, recordedAt });
-  return `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${meta},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)},"version":${version}}`;
+function hashedContent(streamId: string, version: StreamVersion, eventId: string, type: string, dataJson: string, metaJson: string): string {
+  return `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${metaJson},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)},"version":${version}}`;
 }
+
+/** The metadata as hashed: the writer's metadata with `recordedAt`, canonical. */
+const canonicalMetadata = (metadata: NewEvent['metadata'], recordedAt: string): string =>
+  canonicalJsonWith(metadata as unknown as Record<string, unknown>, 'recordedAt', recordedAt);
 
 const canonicalData = (data: NewEvent['data']): string => {
   const json = canonicalJson(data);
@@ -29,7 +32,7 @@ function hashOf(prevHash: string, content: string): string {
 }
 
 export function eventHash(prevHash: string, streamId: string, version: StreamVersion, event: NewEvent, recordedAt: string): string {
-  return hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, canonicalData(event.data), event.metadata, recordedAt));
+  return hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, canonicalData(event.data), canonicalMetadata(event.metadata, recordedAt)));
 }
 
 export interface ChainedEvent {
@@ -39,7 +42,13 @@ export interface ChainedEvent {
   data: NewEvent['data'];
   /** `data` as canonical JSON: what the hash covers, and a valid form to store it in. */
   dataJson: string;
-  metadata: EventMetadata;
+  prevHash: string;
+  hash: string;
+  /**
+   * The stored metadata (an `EventMetadata`) as JSON: the hashed canonical metadata with the two
+   * hashes added, spliced as a string rather than built as an object and serialised again.
+   */
+  metadataJson: string;
 }
 
 /** Extends a stream's chain: each event's prevHash is the hash of the event before it. */
@@ -54,14 +63,18 @@ export function chainEvents(
   return events.map((event) => {
     version += 1;
     const dataJson = canonicalData(event.data);
-    const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, dataJson, event.metadata, recordedAt));
+    const metaJson = canonicalMetadata(event.metadata, recordedAt);
+    const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, dataJson, metaJson));
     const chained: ChainedEvent = {
       eventId: event.eventId,
       type: event.type,
       version,
       data: event.data,
       dataJson,
-      metadata: { ...event.metadata, recordedAt, prevHash, hash },
+      prevHash,
+      hash,
+      // metaJson is a non-empty object (it holds recordedAt); hashes are hex, safe in a JSON string.
+      metadataJson: `${metaJson.slice(0, -1)},"prevHash":"${prevHash}","hash":"${hash}"}`,
     };
     prevHash = hash;
     return chained;

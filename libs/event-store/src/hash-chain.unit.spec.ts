@@ -40,9 +40,19 @@ describe('hash chain', () => {
     const events = fc.sample(anEvent, { numRuns: 3, seed: 2 });
     const chained = chainEvents('s-1', { version: 4, hash: 'f'.repeat(64) }, events, '2026-02-03T04:05:06.789Z');
     expect(chained.map((e) => e.version)).toEqual([5, 6, 7]);
-    expect(chained[0].metadata.prevHash).toBe('f'.repeat(64));
-    expect(chained[1].metadata.prevHash).toBe(chained[0].metadata.hash);
-    expect(chained[2].metadata.hash).toBe(byDefinition(chained[1].metadata.hash as string, 's-1', 7, events[2], '2026-02-03T04:05:06.789Z'));
+    expect(chained[0].prevHash).toBe('f'.repeat(64));
+    expect(chained[1].prevHash).toBe(chained[0].hash);
+    expect(chained[2].hash).toBe(byDefinition(chained[1].hash, 's-1', 7, events[2], '2026-02-03T04:05:06.789Z'));
     chained.forEach((e, i) => expect(JSON.parse(e.dataJson)).toEqual(events[i].data));
+  });
+
+  it('gives the metadata to store: the writer\'s, with recordedAt and both hashes', () => {
+    fc.assert(
+      fc.property(anEvent, (event) => {
+        const [chained] = chainEvents('s-1', undefined, [event], '2026-02-03T04:05:06.789Z');
+        expect(JSON.parse(chained.metadataJson)).toStrictEqual({ ...event.metadata, recordedAt: '2026-02-03T04:05:06.789Z', prevHash: GENESIS_HASH, hash: chained.hash });
+      }),
+      { numRuns: 200, seed: 3 },
+    );
   });
 });

@@ -54,7 +54,7 @@ export function toRecordedEvent(resolved: EsdbResolvedEvent): RecordedEvent | un
 }
 
 export function toJsonEvent(event: ChainedEvent) {
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
+  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: JSON.parse(event.metadataJson) });
 }
 
 /** Our actual version (-1: no stream) as the concrete revision EventStoreDB should expect. */

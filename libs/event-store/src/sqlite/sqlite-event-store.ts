@@ -77,8 +77,9 @@ export class SqliteEventStore extends EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     db.exec(EVENT_LOG_SCHEMA);
     this.statements = {
-      last: db.prepare<[string], { version: bigint; metadata: string }>(
-        'SELECT version, metadata FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+      // Only the hash of the stream's last event is needed: SQLite extracts it, JS parses nothing.
+      last: db.prepare<[string], { version: bigint; hash: string }>(
+        "SELECT version, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
       ),
       tail: db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT ?',
@@ -102,7 +103,7 @@ export class SqliteEventStore extends EventStore {
     this.insertAll = db.transaction((streamId: string, chained: ChainedEvent[]): bigint => {
       let position = 0n;
       for (const event of chained) {
-        const info = this.statements.insert.run(streamId, event.version, event.eventId, event.type, event.dataJson, JSON.stringify(event.metadata)) as Database.RunResult;
+        const info = this.statements.insert.run(streamId, event.version, event.eventId, event.type, event.dataJson, event.metadataJson) as Database.RunResult;
         position = BigInt(info.lastInsertRowid);
       }
       return position;
@@ -176,7 +177,7 @@ export class SqliteEventStore extends EventStore {
 
     const chained = chainEvents(
       streamId,
-      last ? { version: actual, hash: JSON.parse(last.metadata).hash } : undefined,
+      last ? { version: actual, hash: last.hash } : undefined,
       events,
       this.clock().toISOString(),
     );
