@@ -213,4 +213,32 @@ describe('projection engine on SQLite', () => {
     await two.stop();
     expect(await count(reads, 'f')).toBe(40);
   });
+
+  it('leaves a projection to the projector process when passive: never applies, reports the checkpoint committed there, still rebuilds on request', async () => {
+    await appendInteractions('g', 0, 10);
+    const observer = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'api', passive: true });
+    observer.start();
+    await until(async () => (await observer.statuses())[0].status === 'standby');
+    await new Promise((resolve) => setTimeout(resolve, 3 * fast.leaseTtlMs)); // long enough to have taken a free lease
+    expect(await count(reads, 'g')).toBeUndefined();
+    expect((await observer.statuses())[0].position).toBeNull();
+
+    const projector = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'projector' });
+    projector.start();
+    const head = (await events.headPosition()) as string;
+    expect(await observer.waitFor(['counter'], head, 5000)).toBe(head);
+    expect(await count(reads, 'g')).toBe(10);
+    await until(async () => (await observer.statuses())[0].position === head);
+    expect((await observer.statuses())[0].status).toBe('standby');
+
+    const job = await observer.rebuild('counter');
+    expect((await observer.whenFinished(job.id)).status).toBe('switched');
+    const generation = await observer.catalog.activeGeneration(counter());
+    expect(generation).toBeGreaterThan(0);
+    await appendInteractions('g', 10, 2);
+    // The projector follows the generation the rebuild switched readers to.
+    await until(async () => (await reads.get(physicalCollection(counter(), 'counts', generation), 'g'))?.n === 12);
+    await projector.stop();
+    await observer.stop();
+  }, 20_000); // the replaced generation is dropped 5 s after the switch
 });

@@ -71,6 +71,7 @@ export class ProjectionEngine {
     this.finished.set(job.id, new Promise<void>((resolve) => (finish = resolve)).then(() => job));
     const runner: ProjectionRunner = new ProjectionRunner(projection, this.events, this.reads, {
       ...this.options,
+      passive: false, // a rebuild runs where it is asked for, also beside a separate projector
       owner: `${this.owner}-rebuild-${job.id}`,
       generation,
       onCaughtUp: async () => {

@@ -41,6 +41,11 @@ export interface RunnerOptions {
   maxGatherMs?: number;
   /** Build this generation (a rebuild) instead of following the one readers use. */
   generation?: number;
+  /**
+   * Never take the lease: another process (the projector) runs this projection, and this runner
+   * only follows the generation readers use and reports the checkpoint committed there.
+   */
+  passive?: boolean;
   /** Called each time a pinned runner reaches the head of the log. */
   onCaughtUp?: () => Promise<void> | void;
   clock?: () => number;
@@ -87,6 +92,7 @@ export class ProjectionRunner {
       maxRetryStoreMs: 30_000,
       gatherMs: 5,
       maxGatherMs: 80,
+      passive: false,
       clock: Date.now,
       ...options,
     };
@@ -161,7 +167,7 @@ export class ProjectionRunner {
           this.indexed = true;
         }
         await this.followActiveGeneration();
-        if (!(await this.holdLease())) {
+        if (this.options.passive || !(await this.holdLease())) {
           this.state = 'standby';
           await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
           continue;
