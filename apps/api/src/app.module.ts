@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -13,14 +12,15 @@ import { LeadCommandsController } from './commands/lead-commands.controller';
 import { OpportunityCommandsController } from './commands/opportunity-commands.controller';
 import { RunCrmCommandHandler } from './commands/run-crm-command';
 import { UnknownCommandController } from './commands/unknown-command.controller';
-import { AppConfig, parseConfig } from './config/app-config';
+import { AppConfig } from './config/app-config';
+import { configModules } from './config/config.module';
 import { DormancyController } from './dormancy/dormancy.controller';
 import { DormancyScheduler } from './dormancy/dormancy.scheduler';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
-import { ProjectionEngineService } from './projections/projection-engine.service';
+import { ProjectionEngineService, RUNS_PROJECTIONS } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuditController } from './audit/audit.controller';
@@ -45,13 +45,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          ignoreEnvVars: true,
-          load: [() => ({ crm: parseConfig(env) })],
-        }),
-        { module: ConfigHolderModule, global: true },
+        ...configModules(env),
         InfrastructureModule,
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
@@ -92,6 +86,7 @@ export class AppModule {
         RunCrmCommandHandler,
         ReactorRunnerService,
         KeyShredderService,
+        { provide: RUNS_PROJECTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => config.projector === 'in-process' },
         ProjectionEngineService,
         ConsistentRead,
         CustomerRanks,
@@ -101,10 +96,3 @@ export class AppModule {
     };
   }
 }
-
-/** Exposes the validated configuration (from @nestjs/config) under its typed token. */
-@Module({
-  providers: [{ provide: AppConfig, inject: [ConfigService], useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>('crm') }],
-  exports: [AppConfig],
-})
-class ConfigHolderModule {}

@@ -1,16 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, parseConfig } from './config/app-config';
+import { parseConfig } from './config/app-config';
+import { exitOnConfigError } from './config/exit-on-config-error';
 import { createApp } from './create-app';
-
-/** A configuration mistake (also one found while opening the stores, like a wrong master key) is one line, not a stack. */
-function exitOnConfigError(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`Invalid configuration: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
 
 async function bootstrap(): Promise<void> {
   let config;

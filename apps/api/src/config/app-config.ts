@@ -49,6 +49,9 @@ const envSchema = z.object({
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
   }).default('full'),
+  CRM_PROJECTOR: z.enum(['in-process', 'separate'], {
+    errorMap: (_issue, ctx) => ({ message: `CRM_PROJECTOR must be in-process or separate (got "${String(ctx.data)}")` }),
+  }).default('in-process'),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
     .regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/.+/, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://')
@@ -74,6 +77,11 @@ export abstract class AppConfig {
   /** After this long, the Idempotency-Key claim of a request that never finished (a crash) may be taken over. */
   readonly idempotencyStaleSeconds: number;
   readonly sqliteSynchronous: 'full' | 'normal';
+  /**
+   * Where the projections run: in the server's process (the default), or in the projector
+   * process (`npm run start:projector`) with the server only reading their checkpoints.
+   */
+  readonly projector: 'in-process' | 'separate';
   readonly eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
   readonly mongo?: { uri: string; database: string };
   /**
@@ -131,6 +139,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
     idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
+    projector: e.CRM_PROJECTOR,
     eventStore: e.EVENTSTORE_CONNECTION_STRING
       ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }
       : { driver: 'sqlite' },

@@ -14,6 +14,7 @@ describe('configuration from the environment', () => {
         dormancySweepMinutes: 60,
         bodyLimitBytes: 256 * 1024,
         sqliteSynchronous: 'full',
+        projector: 'in-process',
         eventStore: { driver: 'sqlite' },
       }),
     );
@@ -33,6 +34,7 @@ describe('configuration from the environment', () => {
     [{ CRM_DORMANCY_DAYS: '9.5' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "9.5")'],
     [{ CRM_BODY_LIMIT: 'huge' }, 'CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "huge")'],
     [{ CRM_SQLITE_SYNC: 'off' }, 'CRM_SQLITE_SYNC must be full or normal (got "off")'],
+    [{ CRM_PROJECTOR: 'elsewhere' }, 'CRM_PROJECTOR must be in-process or separate (got "elsewhere")'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test (got "staging")'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'],

@@ -1,21 +1,30 @@
 import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { ReadStore } from '@crm/read-store';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 const logger = new Logger('Projections');
 
-/** The in-process projector: starts with the server and stops before the stores close. */
+/**
+ * Whether this process runs the projections (true in the projector, and in the server unless
+ * CRM_PROJECTOR=separate) or only follows the checkpoints the projector process commits.
+ */
+export const RUNS_PROJECTIONS = Symbol('RUNS_PROJECTIONS');
+
+/** The projection engine of this process: starts with it and stops before the stores close. */
 @Injectable()
 export class ProjectionEngineService extends ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(events: SealedEventStore, reads: ReadStore) {
+  constructor(events: SealedEventStore, reads: ReadStore, @Inject(RUNS_PROJECTIONS) private readonly runs: boolean) {
     super(ALL_PROJECTIONS, events, reads, {
+      // Passive runners never take a lease: queries wait on and report the projector's checkpoints.
+      passive: !runs,
       onStoreError: (projection, error, retryInMs) =>
         logger.warn(`${projection}: the store failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryInMs} ms`),
     });
   }
 
   onApplicationBootstrap(): void {
+    if (!this.runs) logger.log('CRM_PROJECTOR=separate: the projector process runs the projections; this server reads their checkpoints');
     this.start();
   }
 

@@ -1,0 +1,10 @@
+import { ConfigError } from './app-config';
+
+/** A configuration mistake (also one found while opening the stores, like a wrong master key) is one line, not a stack. */
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { configModules } from '../config/config.module';
+import { InfrastructureModule } from '../infrastructure/infrastructure.module';
+import { ProjectionEngineService, RUNS_PROJECTIONS } from './projection-engine.service';
+
+/**
+ * The projector process (projector.ts): the stores and the projection engine, no HTTP. Beside a
+ * server started with CRM_PROJECTOR=separate, it takes the projections' work (reading the log,
+ * folding, writing read models) off the server's event loop.
+ */
+@Module({})
+export class ProjectorModule {
+  static register(env: NodeJS.ProcessEnv): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [...configModules(env), InfrastructureModule],
+      providers: [{ provide: RUNS_PROJECTIONS, useValue: true }, ProjectionEngineService],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { tsNode } from './support/run-entry';
+import { KEYS, TestServer } from './support/test-server';
+
+/**
+ * CRM_PROJECTOR=separate: the server takes commands and answers queries, the projector process
+ * (apps/api/src/projector.ts) on the same data folder builds the read models. Read-your-writes
+ * waits and projection statuses go through the checkpoints the projector commits.
+ */
+describe('a server with the projections in a separate projector process', () => {
+  let server: TestServer;
+  let projector: ChildProcess | undefined;
+  let projectorErr = '';
+
+  beforeAll(async () => {
+    server = await TestServer.start({ CRM_PROJECTOR: 'separate' });
+  });
+  afterAll(async () => {
+    projector?.kill('SIGKILL');
+    await server.stop();
+  });
+
+  function startProjector(): Promise<void> {
+    const run = tsNode('apps/api/src/projector.ts');
+    const child = spawn(run.command, run.args, {
+      cwd: run.cwd,
+      env: { ...run.baseEnv, NODE_ENV: 'test', CRM_DATA_DIR: server.dataDir, CRM_API_KEYS: `${KEYS.service}:service` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    projector = child;
+    child.stderr?.on('data', (chunk) => (projectorErr += chunk));
+    // Ready once it says so on stdout (Nest's logger).
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('CRM projector running')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the projector exited with ${code}: ${projectorErr}`)));
+    });
+  }
+
+  it('does not project in the server: a read-your-writes wait times out with 503 while no projector runs', async () => {
+    const registered = await server.mustCommand('RegisterCustomer', { customerId: 'sep-1', name: 'Ada', region: 'EMEA' });
+    const reply = await server.send('GET', `/customers/sep-1?minPosition=${registered.body.position}&timeoutMs=300`, undefined, { key: KEYS.analyst });
+    expect(reply.status).toBe(503);
+    expect(reply.body).toEqual(expect.objectContaining({ type: expect.stringContaining('projection-behind') }));
+    const statuses = await server.send('GET', '/projections', undefined, { key: KEYS.analyst });
+    expect(statuses.body.items.every((p: { status: string; position: string | null }) => p.status === 'standby' && p.position === null)).toBe(true);
+  });
+
+  it('answers from what the projector process builds, waiting for the position a command returned', async () => {
+    await startProjector();
+    await server.mustCommand('LogInteraction', { customerId: 'sep-1', channel: 'call', direction: 'inbound', kind: 'follow-up', summary: 'Asked about renewal' });
+    const customer = await server.send('GET', `/customers/sep-1?minPosition=${server.lastPosition}&timeoutMs=20000`, undefined, { key: KEYS.analyst });
+    expect(customer.status).toBe(200);
+    expect(customer.body).toEqual(expect.objectContaining({ customerId: 'sep-1' }));
+    const timeline = await server.send('GET', `/customers/sep-1/timeline?minPosition=${server.lastPosition}`, undefined, { key: KEYS.analyst });
+    expect(timeline.body.items.map((item: { type: string }) => item.type)).toEqual(['CustomerRegistered', 'InteractionLogged']);
+
+    const statuses = await server.send('GET', '/projections', undefined, { key: KEYS.analyst });
+    for (const status of statuses.body.items) expect(status).toEqual(expect.objectContaining({ status: 'standby', position: server.lastPosition }));
+  });
+
+  it('stops the projector cleanly on SIGTERM', async () => {
+    const exited = once(projector as ChildProcess, 'exit');
+    projector?.kill('SIGTERM');
+    // Nest's shutdown hooks close the stores, then re-raise the signal.
+    expect(await exited).toEqual([null, 'SIGTERM']);
+    expect(projectorErr).toBe('');
+  });
+});
