@@ -8,8 +8,10 @@
  * autocannon from a separate process at 1, 16 and 64 connections; the same load against the
  * bare HTTP floor (floor-http.ts); and the same mix in process through the command bus, to show
  * what HTTP costs. Then the live lag: the mix at half the measured c=16 throughput while
- * GET /projections is polled. Emmett has no HTTP server of its own (it pairs with Express or
- * Fastify and user code), so it has no row here.
+ * GET /projections is polled. The server's rows are measured twice on the same data: with the
+ * projector in the server (the default) and in its own process (CRM_PROJECTOR=separate).
+ * Emmett has no HTTP server of its own (it pairs with Express or Fastify and user code), so it
+ * has no row here.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -84,10 +86,8 @@ function load(url: string, connections: number, extra: Record<string, unknown> =
   });
 }
 
-async function ourServer(dir: string) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
+function ourEnv(dir: string, port: number): NodeJS.ProcessEnv {
+  return {
     NODE_ENV: 'development',
     PORT: String(port),
     CRM_DATA_DIR: dir,
@@ -95,7 +95,29 @@ async function ourServer(dir: string) {
     CRM_RATE_LIMIT_PER_SECOND: '0',
     CRM_DORMANCY_SWEEP_MINUTES: '0',
   };
-  return { url, child: await startProcess([...TS, 'apps/api/src/main.ts'], env, url, '/health') };
+}
+
+async function ourServer(dir: string, extra: NodeJS.ProcessEnv = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return { url, child: await startProcess([...TS, 'apps/api/src/main.ts'], { ...ourEnv(dir, port), ...extra }, url, '/health') };
+}
+
+/** The projector process beside a server started with CRM_PROJECTOR=separate; ready when it says so. */
+async function ourProjector(dir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...TS, 'apps/api/src/projector.ts'], { cwd: ROOT, env: { ...process.env, ...ourEnv(dir, 0) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((done, fail) => {
+    let out = '';
+    const ready = (chunk: Buffer) => {
+      out += chunk;
+      if (!out.includes('CRM projector running')) return;
+      child.stdout?.off('data', ready).resume(); // its later log lines are not wanted
+      done();
+    };
+    child.stdout?.on('data', ready);
+    child.once('exit', (code) => fail(new Error(`the projector exited with ${code}`)));
+  });
+  return child;
 }
 
 async function floorServer(dir: string) {
@@ -176,6 +198,17 @@ export async function main(): Promise<void> {
       record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true, learnStages: true }));
       await stop(ours.child);
 
+      // The same data, with the projector in its own process (CRM_PROJECTOR=separate).
+      const projector = await ourProjector(join(dir, 'ours'));
+      children.push(projector);
+      const split = await ourServer(join(dir, 'ours'), { CRM_PROJECTOR: 'separate' });
+      children.push(split.child);
+      await load(split.url, 16, { duration: 3, learnStages: true }); // warm-up
+      for (const connections of [1, 16, 64]) record(`ours over HTTP, projector in its own process, c=${connections}`, await load(split.url, connections, { learnStages: true }));
+      const splitPeak = stats(results.get('ours over HTTP, projector in its own process, c=16')!.map((r) => r.requestsPerSecond)).median;
+      record('ours, projector in its own process, live lag at 50% of its c=16 peak', await load(split.url, 16, { overallRate: Math.round(splitPeak / 2), probeLag: true, learnStages: true }));
+      await Promise.all([stop(split.child), stop(projector)]);
+
       const floor = await floorServer(dir);
       children.push(floor.child);
       await load(floor.url, 16, { duration: 3 });
@@ -204,6 +237,11 @@ export async function main(): Promise<void> {
     throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
     p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
     liveLagP99Ms: median('ours, live lag at 50% of the c=16 peak', 'lagP99'),
+    separateProjector: {
+      throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
+      p99VsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
+      liveLagP99Ms: median('ours, projector in its own process, live lag at 50% of its c=16 peak', 'lagP99'),
+    },
     targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250' },
   };
   report(
