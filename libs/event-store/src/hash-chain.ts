@@ -62,6 +62,8 @@ export function chainEvents(
   let version = last?.version ?? -1;
   return events.map((event) => {
     version += 1;
+    // The store sets these; a writer's own would be hashed, then shadowed in the stored JSON.
+    if ('prevHash' in event.metadata || 'hash' in event.metadata) throw new Error('event metadata must not carry prevHash or hash: the store sets them');
     const dataJson = canonicalData(event.data);
     const metaJson = canonicalMetadata(event.metadata, recordedAt);
     const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, dataJson, metaJson));

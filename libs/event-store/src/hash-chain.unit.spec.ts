@@ -55,4 +55,11 @@ describe('hash chain', () => {
       { numRuns: 200, seed: 3 },
     );
   });
+
+  it('refuses metadata that already carries a hash, rather than hash it and store another', () => {
+    const [event] = fc.sample(anEvent, { numRuns: 1, seed: 4 });
+    for (const key of ['prevHash', 'hash']) {
+      expect(() => chainEvents('s-1', undefined, [{ ...event, metadata: { ...event.metadata, [key]: 'x' } }], '2026-02-03T04:05:06.789Z')).toThrow('must not carry prevHash or hash');
+    }
+  });
 });
