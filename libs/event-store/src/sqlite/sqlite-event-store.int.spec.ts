@@ -77,4 +77,28 @@ describe('SqliteEventStore', () => {
     await writer.close();
     await reader.close();
   });
+
+  it('follows another process\'s appends closely while they keep coming, though its idle poll is slow', async () => {
+    const file = join(dir, 'paced.sqlite');
+    const writer = new SqliteEventStore(openSqlite(file));
+    const reader = new SqliteEventStore(openSqlite(file), { pollIntervalMs: 3_000, activePollIntervalMs: 10 });
+    const subscription = reader.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const first = iterator.next(); // waiting at the idle interval
+    await writer.appendToStream('y', [newEvent('First')], { expectedRevision: 'no-stream' });
+    expect((await first).value?.type).toBe('First'); // found by an idle poll, within 3 s
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const appendedAt = Date.now();
+      await writer.appendToStream('y', [newEvent('Next')], { expectedRevision: i });
+      await iterator.next();
+      waits.push(Date.now() - appendedAt);
+    }
+    // At the idle interval each would wait up to 3 s; polling at 10 ms, far less.
+    expect(Math.max(...waits)).toBeLessThan(1_000);
+    await subscription.close();
+    await writer.close();
+    await reader.close();
+  }, 15_000);
 });
