@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { EventSubscription, Position, RecordedEvent } from '../event-store.port';
+import { PollPace } from './poll-pace';
 
 const BATCH = 512;
 
@@ -18,7 +19,7 @@ export class PollingSubscription implements EventSubscription {
       after?: Position;
       read: (after: Position | undefined, limit: number) => RecordedEvent[];
       appended: EventEmitter;
-      pollIntervalMs: number;
+      pace: PollPace;
     },
   ) {
     options.appended.on('append', this.onSignal);
@@ -44,7 +45,10 @@ export class PollingSubscription implements EventSubscription {
 
   private waitForAppend(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const timer = setTimeout(() => {
+        this.options.pace.polled();
+        done();
+      }, this.options.pace.delayMs);
       const self = this;
       function done() {
         clearTimeout(timer);

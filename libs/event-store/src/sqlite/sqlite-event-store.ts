@@ -15,6 +15,7 @@ import {
 } from '../event-store.port';
 import { ChainedEvent, chainEvents } from '../hash-chain';
 import { retriedAppend } from '../retried-append';
+import { PollPace } from './poll-pace';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_LOG_SCHEMA } from './sqlite-event-store.schema';
 
@@ -39,8 +40,10 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
 });
 
 export interface SqliteEventStoreOptions {
-  /** How often subscribers look for events appended by other processes. */
+  /** How often subscribers look for events appended by other processes, while none are (default 200 ms). */
   pollIntervalMs?: number;
+  /** How often while another process is appending (default 20 ms); see PollPace. */
+  activePollIntervalMs?: number;
   clock?: () => Date;
 }
 
@@ -64,7 +67,7 @@ export class SqliteEventStore extends EventStore {
   private readonly insertAll;
   private readonly commitGroup;
   private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
+  private readonly pace: PollPace;
   private readonly statements;
   private readonly readAllByTypes = new Map<string, Database.Statement<unknown[], EventRow>>();
 
@@ -74,7 +77,6 @@ export class SqliteEventStore extends EventStore {
   ) {
     super();
     this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
     db.exec(EVENT_LOG_SCHEMA);
     this.statements = {
       // Only the hash of the stream's last event is needed: SQLite extracts it, JS parses nothing.
@@ -96,6 +98,7 @@ export class SqliteEventStore extends EventStore {
       readAll: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
     };
+    this.pace = new PollPace(options.pollIntervalMs ?? 200, options.activePollIntervalMs ?? 20, () => this.statements.head.get()?.position ?? 0n);
     // Inside the group's transaction, each append runs in its own savepoint: a refused one rolls back alone.
     this.appendOne = db.transaction((item: PendingAppend) => this.appendInTransaction(item.streamId, item.events, item.expected));
     // Nested in appendOne's savepoint: a refused id rolls back only the inserts, so that the
@@ -152,7 +155,11 @@ export class SqliteEventStore extends EventStore {
       return;
     }
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.result) : group[i].reject(outcome.error)));
-    if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('append');
+    let head = 0n;
+    for (const outcome of outcomes) if (outcome.ok && BigInt(outcome.result.position) > head) head = BigInt(outcome.result.position);
+    if (head === 0n) return;
+    this.pace.appended(head); // signalled below: not a reason for other subscriptions to poll faster
+    this.appended.emit('append');
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -238,7 +245,7 @@ export class SqliteEventStore extends EventStore {
       after: options.after,
       read: (after, limit) => this.readAllSync({ after, limit, eventTypes: options.eventTypes }),
       appended: this.appended,
-      pollIntervalMs: this.pollIntervalMs,
+      pace: this.pace,
     });
   }
 
