@@ -32,7 +32,12 @@ export class PollPace {
 
   /** A poll timer fired: a head beyond anything seen means another process appended. */
   polled(): void {
-    const head = this.head();
+    let head: bigint;
+    try {
+      head = this.head();
+    } catch {
+      return; // runs in a timer: a failing store is reported by the subscription's next read, not thrown here
+    }
     if (head <= this.seen) return;
     this.seen = head;
     this.lastForeignAt = this.now();

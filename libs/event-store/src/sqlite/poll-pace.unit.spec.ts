@@ -22,4 +22,15 @@ describe('PollPace: how often subscriptions poll for other processes\' appends',
     }
     expect(pace.delayMs).toBe(expectedDelayMs);
   });
+
+  it('keeps its pace when the store fails to tell its head (the next read reports the failure)', () => {
+    let failing = false;
+    const pace = new PollPace(200, 20, () => {
+      if (failing) throw new Error('SQLITE_IOERR');
+      return 0n;
+    });
+    failing = true;
+    expect(() => pace.polled()).not.toThrow();
+    expect(pace.delayMs).toBe(200);
+  });
 });
