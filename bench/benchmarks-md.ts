@@ -48,14 +48,15 @@ the durable default, \`synchronous=FULL\`. Each measured variant runs in a fresh
 
 Why: every event we store is hash-chained (RFC 8785 canonical JSON and SHA-256 over the event and
 its predecessor's hash, two 64-character hashes more per row) so that auditors can prove the log
-was not changed. The row "floor … with our indexes and our hash chain" does exactly that work with
-no framework at all and lands where ours does: the port adds next to nothing, the tamper evidence
-costs about half of the plain floor's rate (profile: \`bench/results/append.md\`, where canonical
-JSON by hand, data serialised once and one-shot SHA-256 took ours from 23,500 to ~30,000
-events/s). Emmett stores no hashes; with 100 events per append it pays per append, not per
-event, and matches us. One command per append is the shape of real traffic: there group commit
-(appends arriving together share one fsync) puts ours at several times Emmett, whose connection
-cannot run two transactions at once, and past the one-row-per-transaction floor.`;
+was not changed, and is indexed twice more than the plain floor (duplicate event ids, reads by
+type). The floor rows add each of these in turn with no framework at all: "with our indexes and
+our hash chain" lands where ours does, so the port adds next to nothing and the tamper evidence
+and indexes cost the rest (profile and before/after in \`bench/results/append.md\`: hand-written
+canonical JSON, data serialised once, one-shot SHA-256, and no copies of the metadata took the
+chain from about 20 to about 10 µs per event). Emmett stores no hashes and pays per append, not
+per event, with 100 events per append. One command per append is the shape of real traffic: there
+group commit (appends arriving together share one fsync) puts ours at ten times Emmett, whose
+connection cannot run two transactions at once, and past the one-row-per-transaction floor.`;
     }),
     section('Replay', 'replay', replay, (r) => {
       const ratios = r.ratios as { oursVsFloor: number; oursEventsPerSecond: number; writeFloorVsFloor: number; oursVsWriteFloor: number };
@@ -98,14 +99,15 @@ per batch) and shapes each event for auditors.`;
       return `${judged('The default deployment (projector in the server)', ratios)}
 ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_PROJECTOR=separate` + `npm run start:projector`)', ratios.separateProjector)}
 ` : ''}
-Why the throughput gap, measured (\`--cpu-prof\` of the server under c=16): the floor appends one
-row and answers; our server, on the one core autocannon leaves it, also decides each command on
-the folded state of its stream, writes the hash-chained event, and keeps six read models current
-in the same process: the projectors' read-model writes take about a third of the server's CPU,
-the event-store commit and stream reads another third, Nest/Express/validation the rest. The
-in-process row (no HTTP) shows what HTTP itself costs. Moving the projector to its own process
-takes the read-model work off the server's event loop; on this 2-core machine it then competes
-with the server and autocannon for the cores, which a real deployment would not.`;
+Why the throughput gap, measured (a CPU profile of the server under c=16, \`bench/results/http.md\`):
+the floor appends one row and answers; our server, on the one core autocannon leaves it, also
+decides each command on the folded state of its stream, writes the hash-chained event (its commit,
+an fsync at synchronous=FULL, about 15% of the server's time), and keeps six read models current:
+their commits and writes about 30%, their reads of the log and documents about 10%;
+Nest/Express/validation and the command path the rest. The in-process row (no HTTP) shows what
+HTTP itself costs. With the projector in its own process the server sheds the read-model work
+(its rows above), but on this 2-core machine the projector then competes with the server and
+autocannon for the cores, which a deployment with a core for it would not.`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
