@@ -1,16 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { parseConfig } from './config/app-config';
-import { exitOnConfigError } from './config/exit-on-config-error';
+import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    exitOnConfigError(error);
-  }
+  const config = parseConfigOrExit(process.env);
   const app = await createApp(process.env).catch(exitOnConfigError);
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');

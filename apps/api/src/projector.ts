@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ALL_PROJECTIONS } from '@crm/projections';
-import { parseConfig } from './config/app-config';
-import { exitOnConfigError } from './config/exit-on-config-error';
+import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
 import { StartupLogger } from './config/startup-logger';
 import { ProjectorModule } from './projections/projector.module';
 
@@ -13,12 +12,7 @@ import { ProjectorModule } from './projections/projector.module';
  * each projection is run by one process at a time, by lease, and another takes over if it dies.
  */
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    exitOnConfigError(error);
-  }
+  const config = parseConfigOrExit(process.env);
   const app = await NestFactory.createApplicationContext(ProjectorModule.register(process.env), { abortOnError: false, logger: new StartupLogger() }).catch(exitOnConfigError);
   app.enableShutdownHooks();
   new Logger('Bootstrap').log(`CRM projector running ${ALL_PROJECTIONS.length} projections (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);

@@ -1,4 +1,4 @@
-import { ConfigError } from './app-config';
+import { AppConfig, ConfigError, parseConfig } from './app-config';
 
 /** A configuration mistake (also one found while opening the stores, like a wrong master key) is one line, not a stack. */
 export function exitOnConfigError(error: unknown): never {
@@ -7,4 +7,13 @@ export function exitOnConfigError(error: unknown): never {
     process.exit(1);
   }
   throw error;
+}
+
+/** The configuration of an entry point (server, projector), or one line on stderr and exit 1. */
+export function parseConfigOrExit(env: NodeJS.ProcessEnv): AppConfig {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    exitOnConfigError(error);
+  }
 }
