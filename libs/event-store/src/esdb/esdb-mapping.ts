@@ -53,8 +53,11 @@ export function toRecordedEvent(resolved: EsdbResolvedEvent): RecordedEvent | un
   };
 }
 
+const utf8 = new TextEncoder();
+
+/** Metadata goes as the stored JSON's bytes (the client sends a Uint8Array as is and parses it back on read), not parsed and serialised again. */
 export function toJsonEvent(event: ChainedEvent) {
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: JSON.parse(event.metadataJson) });
+  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: utf8.encode(event.metadataJson) });
 }
 
 /** Our actual version (-1: no stream) as the concrete revision EventStoreDB should expect. */

@@ -1,16 +1,26 @@
 import { ErrorType, NO_STREAM, WrongExpectedVersionError as EsdbWrongExpectedVersion } from '@eventstore/db-client';
 import { WrongExpectedVersionError } from '../event-store.errors';
+import { chainEvents } from '../hash-chain';
 import { comparePositions } from '../position';
+import { newEvent } from '../testing/event-store.contract';
 import {
   eventTypeRegex,
   mapAppendError,
   packPosition,
   toEsdbExpectedRevision,
+  toJsonEvent,
   toRecordedEvent,
   unpackPosition,
 } from './esdb-mapping';
 
 describe('EventStoreDB mapping', () => {
+  it('sends the chained metadata as the exact JSON bytes the hash chain produced (a plain Uint8Array, which the client passes through)', () => {
+    const [chained] = chainEvents('s-1', undefined, [newEvent('Sent')], '2026-02-03T04:05:06.789Z');
+    const { metadata } = toJsonEvent(chained);
+    expect((metadata as Uint8Array).constructor).toBe(Uint8Array);
+    expect(new TextDecoder().decode(metadata as Uint8Array)).toBe(chained.metadataJson);
+  });
+
   describe('positions', () => {
     test.each([
       { commit: 0n, prepare: 0n },

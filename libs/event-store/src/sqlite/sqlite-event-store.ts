@@ -155,9 +155,9 @@ export class SqliteEventStore extends EventStore {
       return;
     }
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.result) : group[i].reject(outcome.error)));
-    let head = 0n;
-    for (const outcome of outcomes) if (outcome.ok && BigInt(outcome.result.position) > head) head = BigInt(outcome.result.position);
-    if (head === 0n) return;
+    const positions = outcomes.flatMap((outcome) => (outcome.ok ? [BigInt(outcome.result.position)] : []));
+    if (positions.length === 0) return;
+    const head = positions.reduce((a, b) => (b > a ? b : a));
     this.pace.appended(head); // signalled below: not a reason for other subscriptions to poll faster
     this.appended.emit('append');
   }
