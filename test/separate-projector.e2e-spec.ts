@@ -59,7 +59,7 @@ describe('a server with the projections in a separate projector process', () => 
     const timeline = await server.send('GET', `/customers/sep-1/timeline?minPosition=${server.lastPosition}`, undefined, { key: KEYS.analyst });
     expect(timeline.body.items.map((item: { type: string }) => item.type)).toEqual(['CustomerRegistered', 'InteractionLogged']);
 
-    // Every projection gets there (each commits on its own), and the server reports it standby at that position.
+    // Every projection gets there (each commits on its own), and the server reports the state the projector shares.
     let statuses: { status: string; position: string | null }[] = [];
     for (let i = 0; i < 200; i++) {
       statuses = (await server.send('GET', '/projections', undefined, { key: KEYS.analyst })).body.items;
@@ -67,7 +67,7 @@ describe('a server with the projections in a separate projector process', () => 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(statuses.length).toBeGreaterThan(0);
-    for (const status of statuses) expect(status).toEqual(expect.objectContaining({ status: 'standby', position: server.lastPosition }));
+    for (const status of statuses) expect(status).toEqual(expect.objectContaining({ status: 'live', position: server.lastPosition }));
   });
 
   it('stops the projector cleanly on SIGTERM', async () => {
@@ -76,5 +76,8 @@ describe('a server with the projections in a separate projector process', () => 
     // Nest's shutdown hooks close the stores, then re-raise the signal.
     expect(await exited).toEqual([null, 'SIGTERM']);
     expect(projectorErr).toBe('');
+    // It leaves no state behind: nobody runs the projections now, and the server says so.
+    const statuses = await server.send('GET', '/projections', undefined, { key: KEYS.analyst });
+    expect(statuses.body.items.map((p: { status: string }) => p.status)).toEqual(statuses.body.items.map(() => 'standby'));
   });
 });

@@ -203,7 +203,8 @@ describe('projection engine on SQLite', () => {
     one.start();
     await until(async () => (await count(reads, 'f')) === 20);
     two.start();
-    await until(async () => (await two.status()).status === 'standby');
+    // On standby, two reports the state one shares.
+    await until(async () => (await two.status()).status === 'live');
     await appendInteractions('f', 20, 10);
     await until(async () => (await count(reads, 'f')) === 30);
     await one.stop();
@@ -214,7 +215,7 @@ describe('projection engine on SQLite', () => {
     expect(await count(reads, 'f')).toBe(40);
   });
 
-  it('leaves a projection to the projector process when passive: never applies, reports the checkpoint committed there, still rebuilds on request', async () => {
+  it('leaves a projection to the projector process when passive: never applies, reports the checkpoint and state committed there, still rebuilds on request', async () => {
     await appendInteractions('g', 0, 10);
     const observer = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'api', passive: true });
     observer.start();
@@ -229,7 +230,7 @@ describe('projection engine on SQLite', () => {
     expect(await observer.waitFor(['counter'], head, 5000)).toBe(head);
     expect(await count(reads, 'g')).toBe(10);
     await until(async () => (await observer.statuses())[0].position === head);
-    expect((await observer.statuses())[0].status).toBe('standby');
+    expect((await observer.statuses())[0].status).toBe('live');
 
     const job = await observer.rebuild('counter');
     expect((await observer.whenFinished(job.id)).status).toBe('switched');
@@ -241,4 +242,30 @@ describe('projection engine on SQLite', () => {
     await projector.stop();
     await observer.stop();
   }, 20_000); // the replaced generation is dropped 5 s after the switch
+
+  it("shows the projector's failure (with its error) in the watching process, then its recovery, and standby once it stops", async () => {
+    let broken = true;
+    const flaky = () => counter({ handle: (event: ProjectedEvent): ReadOperation[] => {
+      if (broken && (event.data as { interactionId: string }).interactionId === 'i5') throw new Error('no handler for this one');
+      return counter().handle(event, { get: async () => undefined }) as ReadOperation[];
+    } });
+    await appendInteractions('h', 0, 6);
+    const observer = new ProjectionEngine([flaky()], events, reads, { ...fast, owner: 'api', passive: true });
+    const projector = new ProjectionEngine([flaky()], events, reads, { ...fast, owner: 'projector' });
+    observer.start();
+    projector.start();
+    await until(async () => (await observer.statuses())[0].status === 'failed');
+    const [failed] = await observer.statuses();
+    expect(failed.error).toEqual(expect.objectContaining({ message: 'no handler for this one', type: 'InteractionLogged' }));
+    expect(await count(reads, 'h')).toBe(4); // the first batch (4 events) committed, the second stopped at i5
+
+    broken = false; // the fix is deployed: the projector's retry succeeds
+    await until(async () => (await observer.statuses())[0].status === 'live');
+    expect((await observer.statuses())[0].error).toBeUndefined();
+    expect(await count(reads, 'h')).toBe(6);
+
+    await projector.stop();
+    expect((await observer.statuses())[0].status).toBe('standby');
+    await observer.stop();
+  });
 });

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { BatchView } from './batch-view';
 import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
+import { SharedState, sharedStatus } from './shared-status';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -72,6 +73,8 @@ export class ProjectionRunner {
   private gatherWindow: number;
   private gathering = false;
   private indexed = false;
+  /** The state last written to the shared status (undefined: not known, write it with the next batch). */
+  private shared: SharedState | undefined;
   private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>;
   private generation: number;
   private readonly catalog: ProjectionCatalog;
@@ -119,6 +122,7 @@ export class ProjectionRunner {
     if (this.options.generation !== undefined) return;
     const active = await this.catalog.activeGeneration(this.projection);
     if (active === this.generation) return;
+    await this.unshareStatus();
     await this.reads.releaseLease(this.lease, this.options.owner);
     this.generation = active;
     this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
@@ -138,24 +142,53 @@ export class ProjectionRunner {
     this.stopping = true;
     this.wake?.();
     await this.running;
+    await this.unshareStatus();
     await this.reads.releaseLease(this.lease, this.options.owner).catch(() => undefined);
     this.state = 'stopped';
   }
 
+  /** This runner's status; one on standby reports what the process holding the lease shares. */
   async status(): Promise<ProjectionStatus> {
-    const position = this.state === 'standby' ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.position;
+    const standby = this.state === 'standby';
+    const position = standby ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.position;
+    const shared = standby ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
+    const error = standby ? shared?.error : this.error;
     const head = await this.events.headPosition();
     const behind = head !== null && (position === null || comparePositions(position, head) < 0);
     return {
       name: this.projection.name,
       version: this.projection.version,
       generation: this.generation,
-      status: this.state,
+      status: shared?.state ?? this.state,
       position,
       lagEvents: head === null ? 0 : lagInEvents(position, head),
       lagMs: behind && this.lastRecordedAt !== undefined ? Math.max(0, this.options.clock() - this.lastRecordedAt) : 0,
-      ...(this.error ? { error: this.error } : {}),
+      ...(error ? { error } : {}),
     };
+  }
+
+  /**
+   * Only the runner that follows the generation readers use shares its state: a rebuild's runner
+   * stops at the switch, when the follower may already be sharing under the same name.
+   */
+  private get sharesStatus(): boolean {
+    return !this.options.passive && this.options.generation === undefined;
+  }
+
+  /** The shared-status write a batch carries when this runner's state changes (none otherwise). */
+  private statusChange(state: SharedState): ReadOperation[] {
+    return this.sharesStatus && this.shared !== state ? [sharedStatus.write(this.checkpoint, { state })] : [];
+  }
+
+  /** A runner that held the lease leaves no state behind, so a projection nobody runs shows `standby`. */
+  private async unshareStatus(): Promise<void> {
+    if (!this.sharesStatus || this.shared === undefined) return;
+    this.shared = undefined;
+    await this.reads.applyBatch([sharedStatus.remove(this.checkpoint)], undefined, this.fence).catch(() => undefined);
+  }
+
+  private get fence() {
+    return { lease: this.lease, owner: this.options.owner };
   }
 
   private async loop(): Promise<void> {
@@ -209,6 +242,8 @@ export class ProjectionRunner {
     const now = this.options.clock();
     if (now - this.leaseRenewedAt < this.options.leaseTtlMs / 3) return true;
     const held = await this.reads.tryAcquireLease(this.lease, this.options.owner, this.options.leaseTtlMs);
+    // Taken afresh: whoever held it before may have shared another state (or removed it).
+    if (held && this.leaseRenewedAt === Number.NEGATIVE_INFINITY) this.shared = undefined;
     this.leaseRenewedAt = held ? now : Number.NEGATIVE_INFINITY;
     return held;
   }
@@ -228,20 +263,22 @@ export class ProjectionRunner {
     // committed), or the checkpoint would stall behind events this projection does not want.
     const last = batch[batch.length - 1]?.position;
     const next = !full && head !== null && (last === undefined || comparePositions(head, last) > 0) ? head : last;
+    const state = full ? 'catching-up' : 'live';
+    const statusChange = this.statusChange(state);
     if (next !== undefined && (this.position === null || comparePositions(next, this.position) > 0)) {
-      await this.reads.applyBatch(
-        view.changes().map(({ collection, id, document }): ReadOperation => {
-          const physical = this.physical(collection);
-          return document ? { type: 'upsert', collection: physical, document } : { type: 'delete', collection: physical, id };
-        }),
-        { name: this.checkpoint, position: next },
-        { lease: this.lease, owner: this.options.owner },
-      );
+      const changes = view.changes().map(({ collection, id, document }): ReadOperation => {
+        const physical = this.physical(collection);
+        return document ? { type: 'upsert', collection: physical, document } : { type: 'delete', collection: physical, id };
+      });
+      await this.reads.applyBatch([...changes, ...statusChange], { name: this.checkpoint, position: next }, this.fence);
       this.position = next;
       if (batch.length > 0) this.lastRecordedAt = Date.parse(batch[batch.length - 1].metadata.recordedAt);
       this.changed.emit('position', next);
+    } else if (statusChange.length > 0) {
+      await this.reads.applyBatch(statusChange, undefined, this.fence);
     }
-    this.state = full ? 'catching-up' : 'live';
+    if (statusChange.length > 0) this.shared = state;
+    this.state = state;
     this.error = undefined;
     this.batchSize = full ? Math.min(this.batchSize * 2, this.options.maxBatch) : Math.max(this.options.minBatch, Math.ceil(this.batchSize / 2));
     return !full;
@@ -261,6 +298,13 @@ export class ProjectionRunner {
         at: new Date(this.options.clock()).toISOString(),
       };
       this.changed.emit('failed', this.error);
+      if (this.sharesStatus) {
+        // Best effort: the store may be what is failing; this process reports the failure either way.
+        await this.reads.applyBatch([sharedStatus.write(this.checkpoint, { state: 'failed', error: this.error })], undefined, this.fence).then(
+          () => (this.shared = 'failed'),
+          () => (this.shared = undefined),
+        );
+      }
       throw new HandlerFailed(error);
     }
   }
