@@ -1,21 +1,8 @@
 import { ReadDocument, ReadOperation, applyPatch } from '@crm/read-store';
+import { owned } from './owned';
 import { ProjectionView } from './projection';
 
 type Loader = (collection: string, id: string) => Promise<ReadDocument | undefined>;
-
-/**
- * Under Jest (NODE_ENV=test) every document the view holds is deep-frozen, so a handler that
- * mutates one throws in the tests instead of corrupting a batch; production skips the cost.
- */
-const FREEZE = process.env.NODE_ENV === 'test';
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
-const owned = <T>(value: T): T => (FREEZE ? deepFreeze(value) : value);
 
 /**
  * The documents a batch touches, as the batch's own operations leave them: handlers read their

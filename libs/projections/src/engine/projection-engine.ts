@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Projection, checkpointName } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
 import { ProjectionRunner, ProjectionStatus, RunnerOptions } from './projection-runner';
+import { SharedLogWindow } from './shared-log-window';
 
 export class ProjectionTimeoutError extends Error {
   override readonly name = 'ProjectionTimeoutError';
@@ -50,7 +51,9 @@ export class ProjectionEngine {
     private readonly options: Partial<RunnerOptions> = {},
   ) {
     this.owner = options.owner ?? `${process.pid}-${randomUUID()}`;
-    this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner: this.owner })]));
+    // Runners catching up together (a first start, a restart after downtime) share their reads.
+    const sharedReads = new SharedLogWindow(events);
+    this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner: this.owner, sharedReads })]));
     this.catalog = new ProjectionCatalog(reads);
   }
 

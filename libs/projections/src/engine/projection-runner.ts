@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { BatchView } from './batch-view';
 import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
+import { SharedLogWindow } from './shared-log-window';
 import { SharedState, sharedStatus } from './shared-status';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
@@ -47,6 +48,8 @@ export interface RunnerOptions {
    * only follows the generation readers use and reports the checkpoint committed there.
    */
   passive?: boolean;
+  /** Where runners catching up together read the log once for all of them (see SharedLogWindow). */
+  sharedReads?: SharedLogWindow;
   /** Called each time a pinned runner reaches the head of the log. */
   onCaughtUp?: () => Promise<void> | void;
   clock?: () => number;
@@ -75,7 +78,8 @@ export class ProjectionRunner {
   private indexed = false;
   /** The state last written to the shared status (undefined: not known, write it with the next batch). */
   private shared: SharedState | undefined;
-  private readonly options: Required<Omit<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>> & Pick<RunnerOptions, 'generation' | 'onCaughtUp' | 'onStoreError'>;
+  private readonly options: Required<Omit<RunnerOptions, OptionalOption>> & Pick<RunnerOptions, OptionalOption>;
+  private readonly eventTypes: ReadonlySet<string>;
   private generation: number;
   private readonly catalog: ProjectionCatalog;
 
@@ -103,6 +107,7 @@ export class ProjectionRunner {
     this.gatherWindow = this.options.gatherMs;
     this.generation = options.generation ?? 0;
     this.catalog = new ProjectionCatalog(reads);
+    this.eventTypes = new Set(projection.eventTypes);
   }
 
   get lease(): string {
@@ -142,6 +147,7 @@ export class ProjectionRunner {
     this.stopping = true;
     this.wake?.();
     await this.running;
+    this.options.sharedReads?.leave(this);
     await this.unshareStatus();
     await this.reads.releaseLease(this.lease, this.options.owner).catch(() => undefined);
     this.state = 'stopped';
@@ -213,6 +219,7 @@ export class ProjectionRunner {
           if (!this.stopping) await this.waitForEvents();
         }
       } catch (error) {
+        this.options.sharedReads?.leave(this);
         if (error instanceof LeaseLostError) {
           this.leaseRenewedAt = Number.NEGATIVE_INFINITY;
           continue;
@@ -251,8 +258,9 @@ export class ProjectionRunner {
   /** One batch. True when the projection has reached the head of the log. */
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
-    const batch = await this.events.readAll({ after: this.position ?? undefined, limit: this.batchSize, eventTypes: this.projection.eventTypes });
+    const batch = await this.read();
     const full = batch.length === this.batchSize;
+    if (!full) this.options.sharedReads?.leave(this);
 
     const view = new BatchView((collection, id) => this.reads.get(this.physical(collection), id));
     for (const recorded of batch) {
@@ -282,6 +290,13 @@ export class ProjectionRunner {
     this.error = undefined;
     this.batchSize = full ? Math.min(this.batchSize * 2, this.options.maxBatch) : Math.max(this.options.minBatch, Math.ceil(this.batchSize / 2));
     return !full;
+  }
+
+  /** A batch of this projection's events after its checkpoint: while catching up, through the shared window. */
+  private read(): Promise<RecordedEvent[]> {
+    const after = this.position ?? undefined;
+    if (this.options.sharedReads && this.state !== 'live') return this.options.sharedReads.readAll(this, after, this.batchSize, this.eventTypes);
+    return this.events.readAll({ after, limit: this.batchSize, eventTypes: this.projection.eventTypes });
   }
 
   private async handle(recorded: RecordedEvent, view: BatchView): Promise<ReadOperation[]> {
@@ -364,6 +379,8 @@ function lagInEvents(position: Position | null, head: Position): number | null {
   const behind = BigInt(head) - BigInt(position ?? '0');
   return behind < 0n ? 0 : behind < 1_000_000_000n ? Number(behind) : null;
 }
+
+type OptionalOption = 'generation' | 'onCaughtUp' | 'onStoreError' | 'sharedReads';
 
 class HandlerFailed extends Error {
   constructor(readonly reason: unknown) {
