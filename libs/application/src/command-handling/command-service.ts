@@ -1,8 +1,8 @@
 import { CrmEvent, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion } from '@crm/domain';
 import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
-import { randomUUID } from 'node:crypto';
 import { CommandContext } from './command-context';
 import { StreamNotFoundError } from './command-errors';
+import { newEventId } from './event-id';
 import { AppendedEvent, CommandResult } from './command-result';
 import { react } from '../reactors/reactions';
 import { Reactor } from '../reactors/reactor';
@@ -141,7 +141,7 @@ export class CommandService {
 
   private toNewEvent(event: DomainEvent, commandType: string, context: CommandContext): NewEvent {
     return {
-      eventId: randomUUID(),
+      eventId: newEventId(),
       type: event.type,
       data: withoutUndefined(event.data as Record<string, unknown>),
       metadata: {
