@@ -42,6 +42,8 @@ async function storedNotes(server: TestServer): Promise<number[]> {
 
 async function expectRecovered(server: TestServer, total: number, refused: number[]) {
   // The same commands again, under the same keys: the refused ones now go through, the others replay.
+  // A key whose claim the full store could not release waits until the claim goes stale (the
+  // server's CRM_IDEMPOTENCY_STALE_SECONDS), then runs.
   for (const i of refused) {
     const reply = await server.command('LogInteraction', interaction(i), { headers: { 'Idempotency-Key': `note-${i}` } });
     expect({ i, status: reply.status }).toEqual({ i, status: 200 });
@@ -116,7 +118,9 @@ if (!mountable) console.log('storage faults: skipping the real full-disk test: t
   it('ENOSPC: 503s, nothing half-written, and full service once space is freed', async () => {
     const dataDir = join(mountPoint, 'data');
     mkdirSync(dataDir);
-    const server = await TestServer.start({ CRM_DATA_DIR: dataDir });
+    // On a full disk even releasing an Idempotency-Key's claim can fail (a delete needs room in the
+    // WAL too): that claim stays pending until it is stale, here after 1 s instead of a minute.
+    const server = await TestServer.start({ CRM_DATA_DIR: dataDir, CRM_IDEMPOTENCY_STALE_SECONDS: '1' });
     try {
       await server.mustCommand('RegisterCustomer', { customerId: 'c1', name: 'Acme' });
       // Fill the disk but for a little room.
@@ -132,5 +136,5 @@ if (!mountable) console.log('storage faults: skipping the real full-disk test: t
     } finally {
       await server.app.close();
     }
-  });
+  }, 20_000);
 });
