@@ -65,22 +65,21 @@ connection cannot run two transactions at once, and past the one-row-per-transac
 - Not a target: the write floor (the read floor plus one indexed document per event, the timeline's share alone) runs at **${pct(ratios.writeFloorVsFloor)}** of the read floor${writeFloorBelowTarget}; ours reaches **${pct(ratios.oursVsWriteFloor)}** of it while writing six read models.
 
 Why, measured (\`node --cpu-prof\` of a 100k replay; before/after in \`bench/results/replay.md\`):
-rebuilding is not reading. Each of the six projections runs its own runner (own checkpoint, own
-lease, so each can be rebuilt and moved on its own), so the log is read and parsed about six
-times (23% of the CPU), and every event becomes one to four documents written to SQLite with
-their JSON indexes (the timeline alone writes one document per event): the upserts and their
-commits take 26%, garbage collection 11%, the handlers and the batch bookkeeping the rest. The
-floor reads and folds each event once and writes nothing. Fixed: reading by several event types
-made SQLite sort the rest of the log for every batch (O(n²) over a replay; now a walk by
-position), a cheaper \`clean()\`, and no \`structuredClone\` of every upserted document (a sixth
-of the CPU, +35% at 100k). Tried and not kept: building a fresh collection's indexes once it has caught up
-instead of row by row (+20% at 100k) blocks the event loop for seconds at the end of a live
-rebuild of a large timeline; a window of recent events shared by the six runners (each event
-read and parsed once) gains nothing, because the runners drift apart within seconds (the
-timeline writes far more than the others) and 92 of 111 reads fell behind a 16,384-event window.
-What would move it further: one reader that drives every projection of a rebuild in step (a
-redesign of the runner loop), and handlers without an await per operation; but the write floor
-above bounds what any of it can reach.`;
+rebuilding is not reading. Every event becomes one to four documents written to SQLite with their
+JSON indexes (the timeline alone writes one document per event): the upserts and their commits
+take about a third of the CPU, garbage collection a tenth, the handlers and the batch bookkeeping
+most of the rest. The floor reads and folds each event once and writes nothing. Fixed: reading by
+several event types made SQLite sort the rest of the log for every batch (O(n²) over a replay; now
+a walk by position), a cheaper \`clean()\`, no \`structuredClone\` of every upserted document (+35%
+at 100k); the six runners (each its own checkpoint and lease, so each can be rebuilt on its own)
+now read the log once through a shared window instead of six times, waiting for each other at its
+end so that they no longer drift apart (reading and parsing 23% → 7% of the CPU, +25–35% at 100k;
+at 1M ours went from 35% to 47% of the write floor, and its peak RSS from 265 to 351 MiB, not yet
+explained: likely the runners now hold their batches at the same moment); and events get
+time-ordered UUIDv7 ids, since the timeline keys a document per event by it and random v4 ids
+halved a replay's rate (5,985–7,041 against 12,455–13,661 events/s at 100k). Tried and not kept:
+building a fresh collection's indexes once it has caught up instead of row by row (+20% at 100k)
+blocks the event loop for seconds at the end of a live rebuild of a large timeline. The write floor above bounds what any runner design can reach.`;
     }),
     section('Audit export', 'export', exported, (r) => {
       const growthOurs = Object.entries(r.rssGrowth ?? {}).find(([label]) => label.startsWith('ours'))?.[1];
