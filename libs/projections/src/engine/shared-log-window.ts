@@ -77,9 +77,16 @@ export class SharedLogWindow {
 
   /** The reader has caught up, failed or stopped: the others no longer wait for it. */
   leave(reader: object): void {
-    this.readers.delete(reader);
+    if (!this.readers.delete(reader)) return;
     this.waiting.delete(reader);
-    if (this.readers.size > 0 && [...this.readers].every((other) => this.waiting.has(other))) void this.move().catch(() => undefined);
+    if (this.readers.size === 0 && !this.moving) this.forget();
+    else if ([...this.readers].every((other) => this.waiting.has(other))) void this.move().catch(() => undefined);
+  }
+
+  /** Nobody catches up any more: hold no events (a window read later starts where its first reader is). */
+  private forget(): void {
+    this.events = [];
+    this.loaded = false;
   }
 
   /** Whether an event after `cursor` would be in the window (a cursor at its end is not held). */
