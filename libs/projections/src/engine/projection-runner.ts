@@ -193,6 +193,15 @@ export class ProjectionRunner {
     await this.reads.applyBatch([sharedStatus.remove(this.checkpoint)], undefined, this.fence).catch(() => undefined);
   }
 
+  /** Best effort: the store may be what is failing; this process reports the failure either way. */
+  private async shareFailure(error: NonNullable<ProjectionStatus['error']>): Promise<void> {
+    if (!this.sharesStatus) return;
+    await this.reads.applyBatch([sharedStatus.write(this.checkpoint, { state: 'failed', error })], undefined, this.fence).then(
+      () => (this.shared = 'failed'),
+      () => (this.shared = undefined),
+    );
+  }
+
   private get fence() {
     return { lease: this.lease, owner: this.options.owner };
   }
@@ -313,13 +322,7 @@ export class ProjectionRunner {
         at: new Date(this.options.clock()).toISOString(),
       };
       this.changed.emit('failed', this.error);
-      if (this.sharesStatus) {
-        // Best effort: the store may be what is failing; this process reports the failure either way.
-        await this.reads.applyBatch([sharedStatus.write(this.checkpoint, { state: 'failed', error: this.error })], undefined, this.fence).then(
-          () => (this.shared = 'failed'),
-          () => (this.shared = undefined),
-        );
-      }
+      await this.shareFailure(this.error);
       throw new HandlerFailed(error);
     }
   }
