@@ -9,13 +9,15 @@
  * bare HTTP floor (floor-http.ts); and the same mix in process through the command bus, to show
  * what HTTP costs. Then the live lag: the mix at half the measured c=16 throughput while
  * GET /projections is polled. The server's rows are measured twice on the same data: with the
- * projector in the server (the default) and in its own process (CRM_PROJECTOR=separate).
+ * projector in the server (the default) and in its own process (CRM_PROJECTOR=separate). Two
+ * ceilings at c=16 split the gap to the floor: the framework alone (framework-http.ts), and our
+ * server with storage almost free (a tmpfs folder, synchronous=NORMAL, no projector running).
  * Emmett has no HTTP server of its own (it pairs with Express or Fastify and user code), so it
  * has no row here.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { RUNS, Row, report, stats, workDir } from './support/bench-kit';
@@ -120,13 +122,17 @@ async function ourProjector(dir: string): Promise<ChildProcess> {
   return child;
 }
 
-async function floorServer(dir: string) {
+/** A server of bench/support (the bare floor, the framework alone), ready when it prints. */
+async function supportServer(script: string, env: NodeJS.ProcessEnv = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...TS, join(__dirname, 'support/floor-http.ts')], { cwd: ROOT, env: { ...process.env, PORT: String(port), FILE: join(dir, 'floor.sqlite') }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TS, join(__dirname, 'support', script)], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((done) => child.stdout?.once('data', done));
   return { url, child };
 }
+
+/** A folder in memory (tmpfs) for the storage-free row, or undefined where the machine has none. */
+const memoryDir = (name: string) => (existsSync('/dev/shm') ? join('/dev/shm', name) : undefined);
 
 /** The mix in process through the command bus, 16 at a time: what the server does without HTTP. */
 export const variants = {
@@ -177,6 +183,9 @@ export const variants = {
   },
 };
 
+const FRAMEWORK_ROW = 'ceiling: the framework alone (Nest, Express, our middleware and validation, the command bus; commands not handled), c=16';
+const STORAGE_FREE_ROW = 'ceiling: ours with storage almost free (tmpfs, synchronous=NORMAL, no projector), c=16';
+
 export async function main(): Promise<void> {
   console.log(`http: ${MIX_CUSTOMERS.toLocaleString('en-US')} customers, ${SECONDS} s per measurement, ${RUNS} runs`);
   const results = new Map<string, LoadResult[]>();
@@ -209,11 +218,32 @@ export async function main(): Promise<void> {
       record('ours, projector in its own process, live lag at 50% of its c=16 peak', await load(split.url, 16, { overallRate: Math.round(splitPeak / 2), probeLag: true, learnStages: true }));
       await Promise.all([stop(split.child), stop(projector)]);
 
-      const floor = await floorServer(dir);
+      const floor = await supportServer('floor-http.ts', { FILE: join(dir, 'floor.sqlite') });
       children.push(floor.child);
       await load(floor.url, 16, { duration: 3 });
       for (const connections of [1, 16, 64]) record(`floor: bare node:http + SQLite, c=${connections}`, await load(floor.url, connections));
       await stop(floor.child);
+
+      // Two ceilings, at c=16, to split the gap: the framework alone (no domain, no storage), and
+      // our server with storage almost free (a tmpfs folder at NORMAL) and no projector anywhere.
+      const framework = await supportServer('framework-http.ts');
+      children.push(framework.child);
+      await load(framework.url, 16, { duration: 3 });
+      record(FRAMEWORK_ROW, await load(framework.url, 16));
+      await stop(framework.child);
+      const inMemory = memoryDir(`crm-bench-http-${process.pid}-${run}`);
+      if (inMemory) {
+        try {
+          const free = await ourServer(inMemory, { CRM_PROJECTOR: 'separate', CRM_SQLITE_SYNC: 'normal' });
+          children.push(free.child);
+          await seed(free.url);
+          await load(free.url, 16, { duration: 3, learnStages: true });
+          record(STORAGE_FREE_ROW, await load(free.url, 16, { learnStages: true }));
+          await stop(free.child);
+        } finally {
+          rmSync(inMemory, { recursive: true, force: true });
+        }
+      } else console.log(`  skipped "${STORAGE_FREE_ROW}": this machine has no /dev/shm`);
 
       record('ours in process (command bus, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as unknown as LoadResult);
     } finally {
@@ -241,6 +271,10 @@ export async function main(): Promise<void> {
       throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
       p99VsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
       liveLagP99Ms: median('ours, projector in its own process, live lag at 50% of its c=16 peak', 'lagP99'),
+    },
+    ceilings: {
+      frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
+      storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
     },
     targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250' },
   };
