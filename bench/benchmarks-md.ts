@@ -98,16 +98,16 @@ per batch) and shapes each event for auditors.`;
       return `${judged('The default deployment (projector in the server)', ratios)}
 ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_PROJECTOR=separate` + `npm run start:projector`)', ratios.separateProjector)}
 ` : ''}
-Why the throughput gap, measured: two ceilings in the same run split it. The framework alone
-(Nest, Express, our middleware, validation pipe and command bus, with commands not handled) reaches
-**${pct(ratios.ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor; our whole server with
-storage almost free (a tmpfs folder at synchronous=NORMAL, no projector anywhere) reaches
-**${pct(ratios.ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**. So the command path itself (API-key
-auth, the idempotency wrapper, loading the stream and revealing its sealed personal fields,
-folding and deciding, sealing and hash-chaining the new events, the reactors' safety net) ${
-        (ratios.ceilings?.storageFreeVsFloorAtC16 ?? 1) < 0.5 ? 'keeps the\nserver below the 50% target even if storage cost nothing' : 'costs the\ndifference between those two'
-      }; the durable commit (an fsync at
-synchronous=FULL per group) and the six read models take the rest. CPU profiles in
+Why the throughput gap, measured: two ceilings in the same run split it. The framework alone (Nest,
+Express, our middleware, validation pipe and command bus, commands not handled) reaches
+**${pct(ratios.ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor. Our whole server with storage almost free (a tmpfs folder at
+synchronous=NORMAL, no projector anywhere; its non-2xx are stage moves refused as unchanged, since
+without read models the load generator cannot learn the stages) reaches **${pct(ratios.ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**. So the command
+path itself (API-key auth, the idempotency wrapper, loading the stream and revealing its sealed
+personal fields, folding and deciding, sealing and hash-chaining the new events, the reactors'
+safety net) ${(ratios.ceilings?.storageFreeVsFloorAtC16 ?? 1) < 0.5 ? 'keeps the server below the 50% target even if storage cost nothing' : 'costs the difference between those two'}; the
+event-store commit (about 40 WAL pages per group of a dozen appends, as costly on this disk at
+NORMAL as at FULL) and the six read models take the rest. Profiles and experiments in
 \`bench/results/http.md\`. The in-process row (no HTTP) shows what HTTP itself costs. With the
 projector in its own process the server sheds the read-model work (its rows above), but on this
 2-core machine the projector then competes with the server and autocannon for the cores, which a
