@@ -108,7 +108,10 @@ personal fields, folding and deciding, sealing and hash-chaining the new events,
 safety net) ${(ratios.ceilings?.storageFreeVsFloorAtC16 ?? 1) < 0.5 ? 'keeps the server below the 50% target even if storage cost nothing' : 'costs the difference between those two'}; the
 event-store commit (about 40 WAL pages per group of a dozen appends, as costly on this disk at
 NORMAL as at FULL) and the six read models take the rest. Profiles and experiments in
-\`bench/results/http.md\`. The in-process row (no HTTP) shows what HTTP itself costs. With the
+\`bench/results/http.md\`. The p99 target follows the throughput one: with 16 connections each
+waiting for its answer, latency is 16 / throughput (Little's law; each row's p50 is about that),
+so a server at a fifth of the floor's throughput answers about five times slower, its p99 with it.
+The in-process row (no HTTP) shows what HTTP itself costs. With the
 projector in its own process the server sheds the read-model work (its rows above), but on this
 2-core machine the projector then competes with the server and autocannon for the cores, which a
 deployment with a core for it would not.`;
