@@ -183,6 +183,7 @@ export const variants = {
   },
 };
 
+const FLOOR_C16 = 'floor: bare node:http + SQLite, c=16';
 const FRAMEWORK_ROW = 'ceiling: the framework alone (Nest, Express, our middleware and validation, the command bus; commands not handled), c=16';
 const STORAGE_FREE_ROW = 'ceiling: ours with storage almost free (tmpfs, synchronous=NORMAL, no projector), c=16';
 
@@ -264,17 +265,17 @@ export async function main(): Promise<void> {
   }));
   const median = (label: string, field: 'requestsPerSecond' | 'p99' | 'lagP99') => stats((results.get(label) ?? []).map((r) => r[field] ?? NaN)).median;
   const ratios = {
-    throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
-    p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
+    throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+    p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median(FLOOR_C16, 'p99'),
     liveLagP99Ms: median('ours, live lag at 50% of the c=16 peak', 'lagP99'),
     separateProjector: {
-      throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
-      p99VsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'p99') / median('floor: bare node:http + SQLite, c=16', 'p99'),
+      throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      p99VsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'p99') / median(FLOOR_C16, 'p99'),
       liveLagP99Ms: median('ours, projector in its own process, live lag at 50% of its c=16 peak', 'lagP99'),
     },
     ceilings: {
-      frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
-      storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median('floor: bare node:http + SQLite, c=16', 'requestsPerSecond'),
+      frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
     },
     targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250' },
   };
