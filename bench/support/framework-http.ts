@@ -1,9 +1,9 @@
 /**
  * The framework's own cost, for the HTTP scenario: Nest on Express with the server's middleware
- * (correlation id, JSON body), its validation pipe and problem filter, the mix's three DTOs, and the CQRS command
- * bus, but commands handled by a no-op (no auth, no decision, no storage, no projections). What
- * our server would cost if the domain and the store were free. Run as its own process: PORT from
- * the environment; prints "ready" when listening.
+ * (correlation id, JSON body), validation pipe and problem filter, the mix's three DTOs and the
+ * CQRS command bus, with commands handled by a no-op: none of our command path (no auth, no
+ * idempotency, no decision, no storage, no projections). Run as its own process: PORT from the
+ * environment; prints "ready" when listening.
  */
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
