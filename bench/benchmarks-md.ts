@@ -75,7 +75,8 @@ at 100k); the six runners (each its own checkpoint and lease, so each can be reb
 now read the log once through a shared window instead of six times, waiting for each other at its
 end so that they no longer drift apart (reading and parsing 23% → 7% of the CPU, +25–35% at 100k;
 at 1M ours went from 35% to 47% of the write floor, and its peak RSS from 265 to 351 MiB, not yet
-explained: likely the runners now hold their batches at the same moment); and events get
+explained: likely the runners now hold their batches at the same moment; it does not grow on with
+the log, 373 MiB at 3M in the growth run); and events get
 time-ordered UUIDv7 ids, since the timeline keys a document per event by it and random v4 ids
 halved a replay's rate (5,985–7,041 against 12,455–13,661 events/s at 100k). Tried and not kept:
 building a fresh collection's indexes once it has caught up instead of row by row (+20% at 100k)
