@@ -94,6 +94,8 @@ export abstract class ReadStore {
   /** Takes or renews the lease on `name` for `owner`; false while another owner holds an unexpired lease. */
   abstract tryAcquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   abstract releaseLease(name: string, owner: string): Promise<void>;
+  /** Whether some owner holds an unexpired lease on `name` (a holder that crashed stops holding it at expiry). */
+  abstract leaseHeld(name: string): Promise<boolean>;
   abstract dropCollection(collection: string): Promise<void>;
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;

@@ -1,9 +1,10 @@
 import { NewEvent, SqliteEventStore, openSqlite } from '@crm/event-store';
 import { ReadOperation, ReadStore, SqliteReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
-import { ProjectedEvent, Projection, physicalCollection } from './projection';
+import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
 import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
 import { ProjectionRunner } from './projection-runner';
+import { sharedStatus } from './shared-status';
 
 const interaction = (customerId: string, n: number): NewEvent => ({
   eventId: randomUUID(),
@@ -267,5 +268,20 @@ describe('projection engine on SQLite', () => {
     await projector.stop();
     expect((await observer.statuses())[0].status).toBe('standby');
     await observer.stop();
+  });
+  it('shows standby once a projector killed mid-run (its `live` left behind) has let its lease expire', async () => {
+    await appendInteractions('k', 0, 3);
+    const checkpoint = checkpointName(counter());
+    // What a projector killed with SIGKILL leaves: its shared state, and a lease nobody renews.
+    await reads.applyBatch([sharedStatus.write(checkpoint, { state: 'live' })]);
+    await reads.tryAcquireLease(`projection:${checkpoint}`, 'killed-projector', 1_500);
+    const observer = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'api', passive: true });
+    observer.start();
+    try {
+      await until(async () => (await observer.statuses())[0].status === 'live', 1_000); // while the lease lasts, its word stands
+      await until(async () => (await observer.statuses())[0].status === 'standby');
+    } finally {
+      await observer.stop();
+    }
   });
 });

@@ -157,7 +157,9 @@ export class ProjectionRunner {
   async status(): Promise<ProjectionStatus> {
     const standby = this.state === 'standby';
     const position = standby ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.position;
-    const shared = standby ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
+    // What the lease holder shared, while it holds the lease: a holder killed mid-run could not
+    // remove its `live`, and must show as standby (nobody runs the projection) once its lease expires.
+    const shared = standby && (await this.reads.leaseHeld(this.lease)) ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
     const error = standby ? shared?.error : this.error;
     const head = await this.events.headPosition();
     const behind = head !== null && (position === null || comparePositions(position, head) < 0);

@@ -16,7 +16,8 @@ export interface SharedStatus {
  * `GET /projections` and `/health`: a server beside a separate projector must show the
  * projector's `failed` (with its error), not a blind `standby`. The holder writes its state here
  * when it changes (in the batch's own transaction when there is one), and removes it when it
- * stops, so a projection nobody runs shows as `standby` again.
+ * stops; readers trust it only while the lease is held, so a projection nobody runs (its holder
+ * stopped, or was killed and its lease expired) shows as `standby` again.
  */
 export const sharedStatus = {
   write(name: string, status: SharedStatus): ReadOperation {

@@ -193,6 +193,10 @@ export class MongoReadStore extends ReadStore {
     await this.leases.deleteOne({ _id: name, owner });
   }
 
+  async leaseHeld(name: string): Promise<boolean> {
+    return (await this.leases.countDocuments({ _id: name, expiresAt: { $gt: this.clock() } }, { limit: 1 })) > 0;
+  }
+
   async dropCollection(collection: string): Promise<void> {
     await this.collection(collection).deleteMany({});
   }

@@ -217,6 +217,11 @@ export class SqliteReadStore extends ReadStore {
     this.statements.releaseLease.run(name, owner);
   }
 
+  async leaseHeld(name: string): Promise<boolean> {
+    const lease = this.statements.getLease.get(name);
+    return lease !== undefined && Number(lease.expires_at) > this.clock();
+  }
+
   async dropCollection(collection: string): Promise<void> {
     assertCollection(collection);
     this.statements.drop.run(collection);

@@ -119,4 +119,16 @@ export function readStoreContract(open: () => Promise<ReadStore>): void {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await store.tryAcquireLease(lease, 'one', 60_000)).toBe(true);
   });
+
+  it('tells whether a lease is held: taken and unexpired, not once released or expired', async () => {
+    const lease = `held-${c}`;
+    expect(await store.leaseHeld(lease)).toBe(false);
+    await store.tryAcquireLease(lease, 'one', 60_000);
+    expect(await store.leaseHeld(lease)).toBe(true);
+    await store.releaseLease(lease, 'one');
+    expect(await store.leaseHeld(lease)).toBe(false);
+    await store.tryAcquireLease(lease, 'two', 1); // its holder crashed: nobody renews it
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await store.leaseHeld(lease)).toBe(false);
+  });
 }
