@@ -28,6 +28,7 @@ import {
   EsdbResolvedEvent,
   eventTypeRegex,
   isStreamNotFound,
+  MAX_PACKED_POSITION,
   isWrongExpectedVersion,
   mapAppendError,
   packPosition,
@@ -129,6 +130,8 @@ export class EsdbEventStore extends EventStore {
    * system events and unwanted types here, reading further until `limit` events are found.
    */
   async readAll({ after, limit, eventTypes }: ReadAllOptions): Promise<RecordedEvent[]> {
+    // A client may ask after any position; past the largest one the server can hold there is nothing.
+    if (after !== undefined && BigInt(after) > MAX_PACKED_POSITION) return [];
     const wanted = eventTypes ? new Set(eventTypes) : undefined;
     const found: RecordedEvent[] = [];
     let cursor = after;

@@ -16,6 +16,9 @@ export function packPosition(position: EsdbPosition): Position {
   return ((position.commit << SHIFT) | position.prepare).toString();
 }
 
+/** The largest position EventStoreDB can have: both halves are unsigned 64-bit. */
+export const MAX_PACKED_POSITION = (MASK << SHIFT) | MASK;
+
 export function unpackPosition(position: Position): EsdbPosition {
   const packed = BigInt(position);
   return { commit: packed >> SHIFT, prepare: packed & MASK };

@@ -59,6 +59,9 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+/** SQLite's largest rowid, 2^63 - 1: no stored position is larger. */
+const MAX_ROWID = 2n ** 63n - 1n;
+
 export class SqliteEventStore extends EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private pending: PendingAppend[] = [];
@@ -216,6 +219,9 @@ export class SqliteEventStore extends EventStore {
 
   private readAllSync({ after, limit, eventTypes }: ReadAllOptions): RecordedEvent[] {
     const from = after === undefined ? 0n : BigInt(after);
+    // Positions are opaque to callers and may exceed SQLite's 64-bit rowids (EventStoreDB's do):
+    // nothing lies after one that large, and binding it would throw a RangeError.
+    if (from > MAX_ROWID) return [];
     if (eventTypes === undefined) return this.statements.readAll.all(from, limit).map(toRecorded);
     if (eventTypes.length === 0) return [];
     return this.readAllByTypesStatement(eventTypes).all(from, ...eventTypes, limit).map(toRecorded);

@@ -174,6 +174,14 @@ export function eventStoreContract(open: () => Promise<EventStore>): void {
       expect(page).toHaveLength(2);
     });
 
+    it('reads nothing after a position larger than any stored one, however large', async () => {
+      await store.appendToStream(stream, [newEvent('A')], { expectedRevision: 'no-stream' });
+      for (const after of [(2n ** 63n).toString(), (2n ** 64n).toString(), (2n ** 128n).toString(), '9'.repeat(40)]) {
+        expect(await store.readAll({ after, limit: 10 })).toEqual([]);
+        expect(await store.readAll({ after, limit: 10, eventTypes: ['A'] })).toEqual([]);
+      }
+    });
+
     it('filters by event type while still reading in order', async () => {
       const start = (await store.headPosition()) ?? undefined;
       const typeA = `A${randomUUID().slice(0, 8)}`;
