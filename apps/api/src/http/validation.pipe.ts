@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth';
 import { FieldError, ProblemException, validationProblem } from './problem';
 
 /** `lines[0].quantity` from class-validator's nested errors. */
@@ -9,6 +10,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }
+
+const detailFor = (metadata: ArgumentMetadata): string =>
+  metadata.type === 'query' ? 'The query parameters are not valid.' : metadata.type === 'param' ? 'The path parameters are not valid.' : 'The request body is not valid.';
 
 /**
  * Whitelist and reject unknown fields (pitfalls.md: never forbidUnknownValues=false), transform
@@ -29,6 +33,19 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ProblemException(validationProblem([{ field: '', message: 'the body must be a JSON object' }]));
     }
-    return super.transform(value, metadata);
+    // Only what the client sent: custom parameters (the command's metadata) hold live objects.
+    const deep = metadata.type === 'body' || metadata.type === 'query' ? tooDeepAt(value) : undefined;
+    if (deep !== undefined) {
+      throw new ProblemException(validationProblem([{ field: deep, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }], detailFor(metadata)));
+    }
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      // The exception factory cannot see which part of the request failed; say it here.
+      if (error instanceof ProblemException && metadata.type !== 'body') {
+        throw new ProblemException({ ...error.problem, detail: detailFor(metadata) });
+      }
+      throw error;
+    }
   }
 }

@@ -25,6 +25,7 @@ export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const TAG_PATTERN = /^[^\s,][^,]{0,63}$/;
 const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_MONEY = 1e12;
+const MAX_DECIMAL_PLACES = 4;
 
 interface FieldOptions {
   optional?: boolean;
@@ -65,7 +66,8 @@ export const EnumField = (values: readonly string[], options: FieldOptions = {})
 export const NumberField = (min: number, max: number, options: FieldOptions & { integer?: boolean; exclusiveMin?: boolean } = {}) =>
   applyDecorators(
     presence(options.optional),
-    options.integer ? IsInt() : IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }),
+    options.integer ? IsInt() : IsNumber({ allowNaN: false, allowInfinity: false }),
+    ...(options.integer ? [] : [HasDecimalPlaces(MAX_DECIMAL_PLACES)]),
     options.exclusiveMin ? IsGreaterThan(min) : Min(min),
     Max(max),
     doc(options, { type: Number, minimum: min, maximum: max, exclusiveMinimum: options.exclusiveMin || undefined }),
@@ -143,6 +145,30 @@ function IsBusinessTime(): PropertyDecorator {
         validate: (value: unknown) => typeof value === 'string' && parseBusinessTime(value) === value,
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property} must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm), years 1900-2200`,
+      },
+    });
+}
+
+/**
+ * Decimal places of a number as JSON would write it. class-validator's own check reads the digits
+ * after a '.' and crashed on exponent forms (1e-7, 5e-324): here `1.5e-7` has 8 places.
+ */
+export function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+function HasDecimalPlaces(max: number): PropertyDecorator {
+  return (object: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'hasDecimalPlaces',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && decimalPlaces(value) <= max,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must have at most ${max} decimal places`,
       },
     });
 }
