@@ -127,9 +127,10 @@ describe('a generated history of several hundred customers', () => {
   it('answers the pareto figures and lists each tier\'s customers', async () => {
     const sorted = plans.map((p) => ({ id: p.id, net: netCents(p) }));
     const nets = sorted.map((s) => s.net);
+    // At most ceil(20%) / ceil(70%) of customers worth at least as much; ties fall to the lower tier.
     const tierOf = (net: number) => {
-      const better = nets.filter((n) => n > net).length;
-      return better < 0.2 * nets.length ? 'A' : better < 0.7 * nets.length ? 'B' : 'C';
+      const atLeast = nets.filter((n) => n >= net).length;
+      return atLeast <= Math.ceil((20 * nets.length) / 100) ? 'A' : atLeast <= Math.ceil((70 * nets.length) / 100) ? 'B' : 'C';
     };
     const total = nets.reduce((t, n) => t + n, 0);
     const sumOf = (tier: string) => sorted.filter((s) => tierOf(s.net) === tier).reduce((t, s) => t + s.net, 0);

@@ -1,5 +1,5 @@
 import { fromMinor } from '@crm/domain';
-import { CustomerDocument, ProjectionCatalog, Ranks, TIER_SHARES, Tier, customersProjection } from '@crm/projections';
+import { CustomerDocument, ProjectionCatalog, Ranks, TIER_QUOTA_PERCENT, Tier, customersProjection, tierQuota } from '@crm/projections';
 import { Range, ReadStore } from '@crm/read-store';
 import { Injectable } from '@nestjs/common';
 
@@ -24,29 +24,36 @@ export class CustomerRanks {
 
   async ranksOf(doc: CustomerDocument): Promise<Ranks> {
     const CUSTOMERS = await this.customers();
-    const [customers, betterByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary] = await Promise.all([
+    const [customers, atLeastAsGoodByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary] = await Promise.all([
       this.reads.count(CUSTOMERS),
-      this.reads.countGreaterThan(CUSTOMERS, 'netValueMinor', doc.netValueMinor),
+      this.reads.count(CUSTOMERS, { netValueMinor: { gte: doc.netValueMinor } }),
       this.reads.count(CUSTOMERS, BUYERS),
       doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'lastPurchaseMs', doc.lastPurchaseMs ?? 0, BUYERS) : 0,
       doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'purchases', doc.purchases, BUYERS) : 0,
       doc.hasPurchases ? this.reads.countGreaterThan(CUSTOMERS, 'revenueMinor', doc.revenueMinor, BUYERS) : 0,
     ]);
-    return { customers, betterByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary };
+    return { customers, atLeastAsGoodByNetValue, buyers, betterByRecency, betterByFrequency, betterByMonetary };
   }
 
   /**
-   * The net-value range of each tier. A customer is in A when fewer than 20% of customers are
-   * strictly better, i.e. when its value is at least the value at rank ceil(20% of N) - 1.
+   * The net-value range of each tier, as `tierOf` decides it: a customer is in A when at most
+   * quota(20%) customers are worth at least as much, i.e. when its value beats the value ranked
+   * just past that quota (ranks from 0, best first). Ties at a boundary fall to the lower tier.
    */
   async tierRanges(): Promise<Record<Tier, Range | 'empty'>> {
     const CUSTOMERS = await this.customers();
     const customers = await this.reads.count(CUSTOMERS);
     if (customers === 0) return { A: 'empty', B: 'empty', C: 'empty' };
-    const threshold = async (share: number) =>
-      (await this.reads.valueAtRank(CUSTOMERS, 'netValueMinor', Math.max(0, Math.ceil(share * customers) - 1))) ?? Number.NEGATIVE_INFINITY;
-    const [a, b] = await Promise.all([threshold(TIER_SHARES.A), threshold(TIER_SHARES.B)]);
-    return { A: { gte: a }, B: a === b ? 'empty' : { gte: b, lt: a }, C: { lt: b } };
+    /** The value every member of a quota must beat, or undefined when the quota takes everyone. */
+    const beyond = async (percent: number) => {
+      const quota = tierQuota(percent, customers);
+      return quota >= customers ? undefined : this.reads.valueAtRank(CUSTOMERS, 'netValueMinor', quota);
+    };
+    const [a, b] = await Promise.all([beyond(TIER_QUOTA_PERCENT.A), beyond(TIER_QUOTA_PERCENT.AB)]);
+    // An empty range would read as equality with {} in MongoDB: bound it below instead.
+    if (a === undefined) return { A: { gte: Number.NEGATIVE_INFINITY }, B: 'empty', C: 'empty' };
+    if (b === undefined) return { A: { gt: a }, B: { lte: a }, C: 'empty' };
+    return { A: { gt: a }, B: a === b ? 'empty' : { gt: b, lte: a }, C: { lte: b } };
   }
 
   async tierRange(tier: Tier): Promise<Range | 'empty'> {

@@ -12,19 +12,28 @@ export function quintileScore(better: number, population: number): number {
   return 5 - Math.min(4, Math.floor((5 * better) / population));
 }
 
-/** The 20/80/30 tiers by net value: A the top 20% of customers, B the next 50%, C the bottom 30%. */
-export function tierOf(better: number, population: number): Tier {
-  if (better < 0.2 * population) return 'A';
-  if (better < 0.7 * population) return 'B';
+/** The 20/80/30 tiers' cumulative shares of customers, in percent: A the top 20%, A and B the top 70%. */
+export const TIER_QUOTA_PERCENT = { A: 20, AB: 70 } as const;
+
+/** How many customers a cumulative share allows (whole-number arithmetic: 0.7 × 10 is 7.000000000000001). */
+export const tierQuota = (percent: number, population: number): number => Math.ceil((percent * population) / 100);
+
+/**
+ * The 20/80/30 tiers by net value, from how many customers are worth at least as much (the
+ * customer included). Equal values always share a tier, and a tie that straddles a boundary
+ * falls to the lower tier, so no tier ever holds more than its share: with every value equal,
+ * every customer is in C.
+ */
+export function tierOf(atLeastAsGood: number, population: number): Tier {
+  if (atLeastAsGood <= tierQuota(TIER_QUOTA_PERCENT.A, population)) return 'A';
+  if (atLeastAsGood <= tierQuota(TIER_QUOTA_PERCENT.AB, population)) return 'B';
   return 'C';
 }
 
-/** How many customers (of `population`) the tier boundaries leave above: A = rank < 20%, B = rank < 70%. */
-export const TIER_SHARES: Record<Exclude<Tier, 'C'>, number> = { A: 0.2, B: 0.7 };
-
 export interface Ranks {
   customers: number;
-  betterByNetValue: number;
+  /** Customers whose net value is at least this one's, itself included. */
+  atLeastAsGoodByNetValue: number;
   buyers: number;
   betterByRecency: number;
   betterByFrequency: number;
@@ -68,6 +77,6 @@ export function customerValue(doc: CustomerDocument, ranks: Ranks, asOf: string)
       avgGap: count ? round((perceivedSum - expectedSum) / count) : null,
     },
     rfm: rfm && { ...rfm, score: `${rfm.r}${rfm.f}${rfm.m}` },
-    tier: tierOf(ranks.betterByNetValue, ranks.customers),
+    tier: tierOf(ranks.atLeastAsGoodByNetValue, ranks.customers),
   };
 }
