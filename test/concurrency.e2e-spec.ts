@@ -37,4 +37,15 @@ describe('concurrent writers', () => {
     const versions = replies.map((r) => r.body.version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
+
+  it('without If-Match, 100 commands sent at once to one stream all succeed: in one process they queue instead of racing', async () => {
+    await server.command('RegisterCustomer', { customerId: 'crowded', name: 'Crowded' });
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        server.command('LogInteraction', { customerId: 'crowded', channel: 'chat', direction: 'inbound', kind: 'support', summary: `ticket ${i}` }),
+      ),
+    );
+    expect(replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text.slice(0, 100)}`)).toEqual([]);
+    expect(await server.store.readStream('customer-crowded')).toHaveLength(101);
+  }, 60_000);
 });

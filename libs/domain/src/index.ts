@@ -2,6 +2,7 @@ export * from './core/business-time';
 export * from './core/decider';
 export * from './core/domain-errors';
 export * from './core/exhaustive';
+export * from './core/future-business-time';
 export * from './core/money';
 export * from './crm-event';
 export * from './customer/customer.commands';

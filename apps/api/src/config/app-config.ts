@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { DEFAULT_FUTURE_TOLERANCE_SECONDS } from '@crm/domain';
 import { MasterKey } from '@crm/personal-data';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
 
@@ -44,6 +45,7 @@ const envSchema = z.object({
       }
       return parsed;
     }),
+  CRM_FUTURE_TOLERANCE_SECONDS: wholeNumber('CRM_FUTURE_TOLERANCE_SECONDS', 0, 86_400, DEFAULT_FUTURE_TOLERANCE_SECONDS),
   CRM_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 2000),
   CRM_IDEMPOTENCY_STALE_SECONDS: wholeNumber('CRM_IDEMPOTENCY_STALE_SECONDS', 1, 86_400, 60),
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
@@ -72,6 +74,8 @@ export abstract class AppConfig {
   readonly usingDevKeys: boolean;
   readonly dormancyThresholdDays: number;
   readonly dormancySweepMinutes: number;
+  /** How far ahead of the server's clock a business time may be; later ones are refused (422). */
+  readonly futureToleranceSeconds: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerSecond: number;
   /** After this long, the Idempotency-Key claim of a request that never finished (a crash) may be taken over. */
@@ -135,6 +139,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     usingDevKeys: !e.CRM_API_KEYS,
     dormancyThresholdDays: e.CRM_DORMANCY_DAYS,
     dormancySweepMinutes: e.CRM_DORMANCY_SWEEP_MINUTES,
+    futureToleranceSeconds: e.CRM_FUTURE_TOLERANCE_SECONDS,
     bodyLimitBytes: e.CRM_BODY_LIMIT,
     rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
     idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,

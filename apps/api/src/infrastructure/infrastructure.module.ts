@@ -44,6 +44,7 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
         const logger = new Logger('Reactions');
         return new CommandService(store, {
           dormancyThresholdDays: config.dormancyThresholdDays,
+          futureToleranceSeconds: config.futureToleranceSeconds,
           reactors: REACTORS,
           onReactionError: (error, event) =>
             logger.warn(`inline reaction to ${event.type} ${event.eventId} failed; the reactor runner will retry: ${String(error)}`),

@@ -1,4 +1,5 @@
 import { CustomerDocument, ProjectionCatalog, STORE_CLOCK_ID, TimelineItem, customerValue, storeClockProjection, timelineProjection } from '@crm/projections';
+import { recencyReference } from '@crm/domain';
 import { Filter, ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -24,7 +25,12 @@ export class CustomerListQuery extends PageQuery {
 }
 
 export class ValueQuery extends ConsistencyQuery {
-  @BusinessTimeField({ optional: true, description: 'recency is measured from here; default the latest business time in the store' })
+  @BusinessTimeField({
+    optional: true,
+    description:
+      'the time recency (rfm.recencyDays) is measured from; default the latest business time in the store, never past the server clock. ' +
+      'Only recency moves: every other figure, the R/F/M scores and the tier are of the whole log (for a customer as of a past time, see /customers/{id}/state?asOf=)',
+  })
   asOf?: string;
 }
 
@@ -107,7 +113,8 @@ export class CustomersQueryController {
   value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers', 'store-clock'], query, response, async () => {
       const doc = await this.customer(id);
-      const asOf = query.asOf ?? ((await this.reads.get(await this.catalog.collection(storeClockProjection, 'clock'), STORE_CLOCK_ID))?.latestBusinessTime as string | undefined) ?? new Date().toISOString();
+      const storeClock = (await this.reads.get(await this.catalog.collection(storeClockProjection, 'clock'), STORE_CLOCK_ID))?.latestBusinessTime as string | undefined;
+      const asOf = query.asOf ?? recencyReference(storeClock, new Date().toISOString());
       return customerValue(doc, await this.ranks.ranksOf(doc), asOf);
     });
   }

@@ -21,6 +21,8 @@ import { StreamNotFoundError } from './command-errors';
 import { CommandService } from './command-service';
 
 const T0 = '2026-01-01T00:00:00.000Z';
+/** The cases below send business times of 2026 with the clock (`now`) at T0: a year's tolerance lets them. */
+const A_YEAR = 366 * 86_400;
 const reactors = [leadToCustomerReactor, opportunityActivityReactor];
 const ctx = (overrides: Partial<CommandContext> = {}): CommandContext => {
   const commandId = randomUUID();
@@ -35,7 +37,7 @@ describe('CommandService on SQLite', () => {
 
   beforeEach(() => {
     store = new SqliteEventStore(db());
-    service = new CommandService(store, { dormancyThresholdDays: 90, reactors });
+    service = new CommandService(store, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR, reactors });
   });
   afterEach(() => store.close());
 
@@ -56,6 +58,15 @@ describe('CommandService on SQLite', () => {
         schemaVersion: 1,
       }),
     );
+  });
+
+  it('refuses a business time past the default tolerance of 300 s, appending nothing, and accepts one within it', async () => {
+    const strict = new CommandService(store, { dormancyThresholdDays: 90 });
+    const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+    await expect(strict.execute(captureLead, { leadId: 'late', source: 'web', contact, capturedAt: at(301) }, ctx())).rejects.toMatchObject({ rule: 'business-time-in-future' });
+    expect(await store.readStream('lead-late')).toEqual([]);
+    await strict.execute(captureLead, { leadId: 'late', source: 'web', contact, capturedAt: at(300) }, ctx());
+    expect(await store.readStream('lead-late')).toHaveLength(1);
   });
 
   it('registers the customer of a qualified lead inline, caused by the LeadQualified event', async () => {
@@ -87,7 +98,7 @@ describe('CommandService on SQLite', () => {
   });
 
   it('the runner catches up a reaction that the inline path lost, and resumes from its checkpoint', async () => {
-    const withoutInline = new CommandService(store, { dormancyThresholdDays: 90 });
+    const withoutInline = new CommandService(store, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR });
     await withoutInline.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
     await withoutInline.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
     expect(await store.readStream('customer-c1')).toEqual([]);
@@ -157,6 +168,25 @@ describe('CommandService on SQLite', () => {
       ),
     );
     expect(await store.readStream('customer-c1')).toHaveLength(21);
+  });
+
+  it('queues commands to one stream inside one process, so they never clash with each other', async () => {
+    await service.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    let clashes = 0;
+    const counting: EventStore = Object.create(store);
+    counting.appendToStream = (...args) =>
+      store.appendToStream(...args).catch((error: unknown) => {
+        if (error instanceof WrongExpectedVersionError) clashes += 1;
+        throw error;
+      });
+    const queued = new CommandService(counting, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        queued.execute(logInteraction, { customerId: 'c1', interactionId: `q${i}`, channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx()),
+      ),
+    );
+    expect(clashes).toBe(0);
+    expect(await store.readStream('customer-c1')).toHaveLength(51);
   });
 
   it('answers a command that changes nothing with the current version and no events', async () => {

@@ -1,8 +1,9 @@
-import { CrmEvent, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion } from '@crm/domain';
+import { CrmEvent, DEFAULT_FUTURE_TOLERANCE_SECONDS, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion, refuseFutureBusinessTime } from '@crm/domain';
 import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
 import { CommandContext } from './command-context';
 import { StreamNotFoundError } from './command-errors';
 import { newEventId } from './event-id';
+import { PerKeyQueue } from './per-key-queue';
 import { AppendedEvent, CommandResult } from './command-result';
 import { react } from '../reactors/reactions';
 import { Reactor } from '../reactors/reactor';
@@ -23,6 +24,8 @@ interface FoldedStream {
 
 export interface CommandServiceOptions {
   dormancyThresholdDays: number;
+  /** How far ahead of the server's clock a business time may be (CRM_FUTURE_TOLERANCE_SECONDS). */
+  futureToleranceSeconds?: number;
   /**
    * Run inline right after each append, so that e.g. the customer of a qualified lead exists
    * when the response is sent. A failure here does not fail the command: the ReactorRunner
@@ -43,22 +46,36 @@ export class CommandService {
    * after v is the current state: a command reads only what was appended since (by any process).
    */
   private readonly folded = new Map<string, FoldedStream>();
+  private readonly streams = new PerKeyQueue();
 
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandServiceOptions,
   ) {}
 
-  async execute(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
-    const targetId = spec.targetId(input);
-    const streamId = spec.aggregate.streamId(targetId);
-    const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
-    const ids = spec.ids(input);
+  /** How far ahead of the server's clock a business time may be. */
+  get futureToleranceSeconds(): number {
+    return this.options.futureToleranceSeconds ?? DEFAULT_FUTURE_TOLERANCE_SECONDS;
+  }
 
+  async execute(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
+    const streamId = spec.aggregate.streamId(spec.targetId(input));
     for (const requirement of spec.requires?.(input) ?? []) {
       const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });
       if (found.length === 0) throw new StreamNotFoundError(requirement.aggregate, requirement.id);
     }
+    const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context));
+    // Outside the stream's queue: a reaction appends to another stream, which may react back to this one.
+    await this.reactInline(result.events);
+    return result;
+  }
+
+  private async decideAndAppend(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
+    const targetId = spec.targetId(input);
+    const streamId = spec.aggregate.streamId(targetId);
+    const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
+    const ids = spec.ids(input);
+    const tolerance = this.futureToleranceSeconds;
 
     for (let attempt = 0; ; attempt++) {
       const current = await this.load(spec, streamId);
@@ -68,6 +85,7 @@ export class CommandService {
       const decider = spec.aggregate.decider;
       const decided = decider.decide(spec.toCommand(input, decision), current.state) as DomainEvent[];
       if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
+      for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event as CrmEvent), context.now, tolerance, `the business time of ${event.type}`);
 
       const events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
       const expectedRevision: ExpectedRevision = actual === -1 ? 'no-stream' : actual;
@@ -78,16 +96,15 @@ export class CommandService {
           state: decided.reduce((state, event) => decider.evolve(state, event), current.state),
           position: appended.position,
         });
-        const result: CommandResult = {
+        return {
           streamId,
           version: appended.nextExpectedVersion,
           position: appended.position,
           events: events.map((event, i) => ({ ...event, version: appended.events[i].version })),
           ids,
         };
-        await this.reactInline(result.events);
-        return result;
       } catch (error) {
+        // In-process writers queue per stream, so a clash here is another process's write.
         const mayRetry = context.expectedVersion === undefined && spec.expected !== 'new' && attempt < RETRIES_WITHOUT_IF_MATCH;
         if (error instanceof WrongExpectedVersionError && mayRetry) {
           // Jittered backoff spreads out writers that all read the same version.

@@ -1,3 +1,4 @@
+import { refuseFutureBusinessTime } from '@crm/domain';
 import { EventStore, Position } from '@crm/event-store';
 import { CommandContext } from '../command-handling/command-context';
 import { CommandService } from '../command-handling/command-service';
@@ -33,6 +34,8 @@ export async function detectDormancy(
   request: { asOf: string; thresholdDays: number },
   context: Omit<CommandContext, 'expectedVersion'>,
 ): Promise<DormancySweepResult> {
+  // Refused before the sweep: dormancy dated in the future would mark customers active seconds ago.
+  refuseFutureBusinessTime(request.asOf, context.now, commands.futureToleranceSeconds, 'asOf');
   const result: DormancySweepResult = { ...request, customersChecked: 0, streams: [] };
   for await (const customerId of registeredCustomers(store)) {
     result.customersChecked += 1;
