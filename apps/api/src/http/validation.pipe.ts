@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth';
+import { inputShapeProblem } from './input-shape';
 import { FieldError, ProblemException, validationProblem } from './problem';
 
 /** `lines[0].quantity` from class-validator's nested errors. */
@@ -34,10 +34,8 @@ export class StrictValidationPipe extends ValidationPipe {
       throw new ProblemException(validationProblem([{ field: '', message: 'the body must be a JSON object' }]));
     }
     // Only what the client sent: custom parameters (the command's metadata) hold live objects.
-    const deep = metadata.type === 'body' || metadata.type === 'query' ? tooDeepAt(value) : undefined;
-    if (deep !== undefined) {
-      throw new ProblemException(validationProblem([{ field: deep, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }], detailFor(metadata)));
-    }
+    const shape = metadata.type === 'body' || metadata.type === 'query' ? inputShapeProblem(value) : undefined;
+    if (shape) throw new ProblemException(validationProblem([shape], detailFor(metadata)));
     try {
       return await super.transform(value, metadata);
     } catch (error) {
