@@ -37,7 +37,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((raw, ctx) => {
-      if (raw === undefined || raw === '') return 256 * 1024;
+      if (raw === undefined || raw === '') return 1024 * 1024; // api.md: the default body limit is 1 MiB
       const parsed = bytes.parse(raw);
       if (parsed === null || !Number.isFinite(parsed) || parsed < 1024 || parsed > 64 * 1024 * 1024) {
         ctx.addIssue({ code: 'custom', message: `CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "${raw}")` });

@@ -12,7 +12,7 @@ describe('configuration from the environment', () => {
         usingDevKeys: true,
         dormancyThresholdDays: 90,
         dormancySweepMinutes: 60,
-        bodyLimitBytes: 256 * 1024,
+        bodyLimitBytes: 1024 * 1024,
         sqliteSynchronous: 'full',
         projector: 'in-process',
         eventStore: { driver: 'sqlite' },

@@ -81,7 +81,8 @@ export class RecordPurchaseDto {
   @IdField() customerId: string;
   @IdField() orderId: string;
   @BusinessTimeField({ optional: true }) occurredAt?: string;
-  @NestedArrayField(() => PurchaseLineDto, { min: 1, max: 500 }) lines: PurchaseLineDto[];
+  // A real retailer's invoices run past a thousand lines (api.md: 1-5,000).
+  @NestedArrayField(() => PurchaseLineDto, { min: 1, max: 5000 }) lines: PurchaseLineDto[];
 }
 
 export class RecordPaymentDto {
