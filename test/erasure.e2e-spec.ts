@@ -187,4 +187,13 @@ describe('erasure by crypto-shredding (ForgetCustomer)', () => {
     const bought = await server.command('RecordPurchase', { customerId: 'cA', orderId: 'oA2', occurredAt: T(50), lines: [{ productId: 'p1', quantity: 1, unitPrice: 10 }] });
     expect(bought.status).toBe(200);
   });
+
+  it('takes a forgotten customer\'s non-personal profile changes (industry, custom fields); only personal ones are refused', async () => {
+    const update = await server.command('UpdateCustomerProfile', { customerId: 'cA', industry: 'logistics', customFields: { segment: 'smb' } });
+    expect(update.status).toBe(200);
+    const customer = await server.send('GET', `/customers/cA?minPosition=${update.body.position}`, undefined, admin);
+    expect(customer.body).toEqual(expect.objectContaining({ industry: 'logistics', name: '[erased]', customFields: expect.objectContaining({ segment: 'smb' }) }));
+    const mixed = await server.command('UpdateCustomerProfile', { customerId: 'cA', region: 'north', email: 'new@example.test' });
+    expect(mixed.body.rule).toBe('customer-forgotten');
+  });
 });

@@ -36,7 +36,9 @@ export class PersonalDataVault {
     const sealed: E[] = [];
     for (const event of events) {
       const rule = personalDataRule(event.type);
-      if (!rule) {
+      // An event of a personal kind that carries no personal value (a forgotten customer's new
+      // industry) needs no key, so it is not refused for want of one.
+      if (!rule || !rule.paths.some((path) => typeof valueAt(event.data, path) === 'string')) {
         sealed.push(event);
         continue;
       }
@@ -109,6 +111,12 @@ function sealAt(data: Record<string, unknown>, path: readonly string[], keyId: s
   const value = data[head];
   if (rest.length === 0) return typeof value === 'string' ? { ...data, [head]: seal(value, keyId, key) } : data;
   return isPlainObject(value) ? { ...data, [head]: sealAt(value, rest, keyId, key) } : data;
+}
+
+function valueAt(data: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = data;
+  for (const key of path) value = isPlainObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  return value;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
