@@ -115,10 +115,16 @@ describe('command errors over HTTP', () => {
       expect(reply.body).toEqual(expect.objectContaining({ streamId: 'customer-c1', expected: 7, actual: expect.any(Number) }));
     });
 
-    it('when a create targets an existing stream', async () => {
+    it('when a create targets an existing stream, saying that it already exists', async () => {
       const reply = await server.command('RegisterCustomer', { customerId: 'c1', name: 'Again' });
       expectProblem(reply, 409);
-      expect(reply.body).toEqual(expect.objectContaining({ expected: 'no-stream', actual: expect.any(Number) }));
+      expect(reply.body).toEqual(
+        expect.objectContaining({ type: '/problems/already-exists', detail: "customer 'c1' already exists", expected: 'no-stream', actual: expect.any(Number) }),
+      );
+      await server.mustCommand('CaptureLead', { leadId: 'dup-lead', source: 'web', contact: { name: 'N' } });
+      const lead = await server.command('CaptureLead', { leadId: 'dup-lead', source: 'web', contact: { name: 'N' } });
+      expect(lead.status).toBe(409);
+      expect(lead.body.detail).toBe("lead 'dup-lead' already exists");
     });
   });
 

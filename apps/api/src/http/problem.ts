@@ -1,4 +1,4 @@
-import { StreamNotFoundError } from '@crm/application';
+import { StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
 import { AggregateNotFound, RuleViolation } from '@crm/domain';
 import { DuplicateEventError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
 import { HttpException, HttpStatus } from '@nestjs/common';
@@ -52,6 +52,15 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof AggregateNotFound || error instanceof StreamNotFoundError) {
     return problem(404, 'not-found', 'Not found', error.message, { aggregate: error.aggregate, id: error.id });
+  }
+  if (error instanceof StreamAlreadyExistsError) {
+    return problem(409, 'already-exists', 'Already exists', error.message, {
+      aggregate: error.aggregate,
+      id: error.id,
+      streamId: error.streamId,
+      expected: 'no-stream',
+      actual: error.actual,
+    });
   }
   if (error instanceof WrongExpectedVersionError) {
     return problem(409, 'version-conflict', 'Version conflict', error.message, {

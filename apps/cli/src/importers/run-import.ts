@@ -1,6 +1,5 @@
-import { StreamNotFoundError } from '@crm/application';
+import { StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
 import { RuleViolation } from '@crm/domain';
-import { WrongExpectedVersionError } from '@crm/event-store';
 import { PlannedCommand } from './crm-sales.parser';
 
 /** Refusals that mean "this was imported before": re-running an import is safe. */
@@ -25,7 +24,7 @@ export async function runImport(
       outcome.applied[planned.command] = (outcome.applied[planned.command] ?? 0) + 1;
     } catch (error) {
       const already =
-        (error instanceof WrongExpectedVersionError && error.expected === 'no-stream') ||
+        error instanceof StreamAlreadyExistsError ||
         (error instanceof RuleViolation && ALREADY_RULES.has(error.rule));
       if (already) outcome.alreadyPresent += 1;
       else if (error instanceof RuleViolation || error instanceof StreamNotFoundError) {

@@ -145,10 +145,10 @@ describe('CommandService on SQLite', () => {
     await expect(service.execute(qualifyLead, { leadId: 'l1', customerId: 'c2' }, ctx())).rejects.toEqual(expect.objectContaining({ rule: 'lead-already-qualified' }));
   });
 
-  it('refuses to create a stream that exists with a version conflict', async () => {
+  it('refuses to create a stream that exists, saying that it exists', async () => {
     await service.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
     await expect(service.execute(registerCustomer, { customerId: 'c1', name: 'B' }, ctx())).rejects.toEqual(
-      expect.objectContaining({ name: 'WrongExpectedVersionError', expected: 'no-stream', actual: 0 }),
+      expect.objectContaining({ name: 'StreamAlreadyExistsError', message: "customer 'c1' already exists", actual: 0 }),
     );
   });
 

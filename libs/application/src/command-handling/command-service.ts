@@ -1,7 +1,7 @@
 import { CrmEvent, DEFAULT_FUTURE_TOLERANCE_SECONDS, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion, refuseFutureBusinessTime } from '@crm/domain';
 import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
 import { CommandContext } from './command-context';
-import { StreamNotFoundError } from './command-errors';
+import { StreamAlreadyExistsError, StreamNotFoundError } from './command-errors';
 import { newEventId } from './event-id';
 import { PerKeyQueue } from './per-key-queue';
 import { AppendedEvent, CommandResult } from './command-result';
@@ -106,6 +106,10 @@ export class CommandService {
       } catch (error) {
         // In-process writers queue per stream, so a clash here is another process's write.
         const mayRetry = context.expectedVersion === undefined && spec.expected !== 'new' && attempt < RETRIES_WITHOUT_IF_MATCH;
+        if (error instanceof WrongExpectedVersionError && spec.expected === 'new' && context.expectedVersion === undefined) {
+          // Another process created the stream between our read and our append.
+          throw new StreamAlreadyExistsError(spec.aggregate.name, targetId, streamId, error.actual);
+        }
         if (error instanceof WrongExpectedVersionError && mayRetry) {
           // Jittered backoff spreads out writers that all read the same version.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
@@ -130,7 +134,7 @@ export class CommandService {
 
   private checkExpectations(spec: AnyCommandSpec, streamId: string, targetId: string, actual: number, ifMatch?: number): void {
     if (spec.expected === 'existing' && actual === -1) throw new StreamNotFoundError(spec.aggregate.name, targetId);
-    if (spec.expected === 'new' && actual !== -1) throw new WrongExpectedVersionError(streamId, 'no-stream', actual);
+    if (spec.expected === 'new' && actual !== -1) throw new StreamAlreadyExistsError(spec.aggregate.name, targetId, streamId, actual);
     if (ifMatch !== undefined && ifMatch !== actual) throw new WrongExpectedVersionError(streamId, ifMatch, actual);
   }
 
