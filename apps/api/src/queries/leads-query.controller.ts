@@ -7,6 +7,7 @@ import { LEAD_SOURCES } from '@crm/domain';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
+import { leadAnswer } from './read-model-answers';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
 
@@ -38,12 +39,12 @@ export class LeadsQueryController {
       const LEADS = await this.catalog.collection(leadsProjection, 'leads');
       if (query.tag === undefined) {
         const page = await this.reads.find(LEADS, { where, limit, cursor: query.cursor });
-        return { items: page.items.map(toLead), nextCursor: page.nextCursor };
+        return { items: (page.items as LeadDocument[]).map(leadAnswer), nextCursor: page.nextCursor };
       }
       // By tag: page through the tag documents (which carry status and source), then fetch the leads.
       const page = await this.reads.find(await this.catalog.collection(leadsProjection, 'lead_tags'), { where: { ...where, tag: query.tag }, limit, cursor: query.cursor });
       const leads = await Promise.all(page.items.map((tagged) => this.reads.get(LEADS, tagged.leadId as string)));
-      return { items: leads.filter((lead): lead is LeadDocument => lead !== undefined).map(toLead), nextCursor: page.nextCursor };
+      return { items: leads.filter((lead): lead is LeadDocument => lead !== undefined).map(leadAnswer), nextCursor: page.nextCursor };
     });
   }
 
@@ -52,9 +53,8 @@ export class LeadsQueryController {
     return this.consistent.run(['leads'], query, response, async () => {
       const lead = await this.reads.get(await this.catalog.collection(leadsProjection, 'leads'), id);
       if (!lead) throw new ProblemException(problem(404, 'not-found', 'Not found', `lead '${id}' does not exist`, { aggregate: 'lead', id }));
-      return toLead(lead);
+      return leadAnswer(lead as LeadDocument);
     });
   }
 }
 
-const toLead = ({ id: _id, ...lead }: Record<string, unknown>) => lead;

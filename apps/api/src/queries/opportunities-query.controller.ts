@@ -1,5 +1,5 @@
 import { OPPORTUNITY_STAGES } from '@crm/domain';
-import { ProjectionCatalog, opportunitiesProjection } from '@crm/projections';
+import { OpportunityDocument, ProjectionCatalog, opportunitiesProjection } from '@crm/projections';
 import { ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
+import { opportunityAnswer } from './read-model-answers';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
 
 
@@ -38,7 +39,7 @@ export class OpportunitiesQueryController {
       const { customerId, stage, status, ownerId } = query;
       const where = Object.fromEntries(Object.entries({ customerId, stage, status, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
       const page = await this.reads.find(await this.opportunities(), { where, limit: query.limit ?? 50, cursor: query.cursor });
-      return { items: page.items.map(toOpportunity), nextCursor: page.nextCursor };
+      return { items: (page.items as OpportunityDocument[]).map(opportunityAnswer), nextCursor: page.nextCursor };
     });
   }
 
@@ -47,9 +48,8 @@ export class OpportunitiesQueryController {
     return this.consistent.run(['opportunities'], query, response, async () => {
       const doc = await this.reads.get(await this.opportunities(), id);
       if (!doc) throw new ProblemException(problem(404, 'not-found', 'Not found', `opportunity '${id}' does not exist`, { aggregate: 'opportunity', id }));
-      return toOpportunity(doc);
+      return opportunityAnswer(doc as OpportunityDocument);
     });
   }
 }
 
-const toOpportunity = ({ id: _id, ...opportunity }: Record<string, unknown>) => opportunity;

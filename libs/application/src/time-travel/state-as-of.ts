@@ -1,6 +1,6 @@
-import { fold } from '@crm/domain';
+import { CustomerState, fold, fromMinor } from '@crm/domain';
 import { EventStore, Position, RecordedEvent, comparePositions } from '@crm/event-store';
-import { Aggregate } from '../command-handling/command-spec';
+import { Aggregate, AggregateName } from '../command-handling/command-spec';
 import { toDomainEvent } from '../command-handling/event-mapping';
 import { customerAggregate, leadAggregate, opportunityAggregate } from '../commands/aggregates';
 
@@ -16,6 +16,33 @@ export interface StateAsOf {
 }
 
 export const AGGREGATES = { customer: customerAggregate, lead: leadAggregate, opportunity: opportunityAggregate } as const;
+
+/**
+ * A customer's state as readers see it: the decider also keeps what only its rules need (the ids
+ * of every interaction, cost and opportunity event seen, to refuse duplicates; balances in
+ * ten-thousandths), which would grow with the history and mean nothing to a reader.
+ */
+function customerStateAnswer(state: CustomerState): unknown {
+  if (state.status !== 'registered') return state;
+  const { orders, interactionIds, costIds, recordedOpportunityEvents: _seen, hasBoughtOrWon: _canGoDormant, ...rest } = state;
+  const balances = [...orders.values()];
+  const revenueMinor = balances.reduce((total, order) => total + order.totalMinor, 0);
+  const paidMinor = balances.reduce((total, order) => total + order.paidMinor, 0);
+  return {
+    ...rest,
+    orders: orders.size,
+    revenue: fromMinor(revenueMinor),
+    paid: fromMinor(paidMinor),
+    outstanding: fromMinor(revenueMinor - paidMinor),
+    interactions: interactionIds.size,
+    costs: costIds.size,
+  };
+}
+
+/** What time travel answers for a folded state, per aggregate. */
+export function stateAnswer(aggregate: AggregateName, state: unknown): unknown {
+  return stateToJson(aggregate === 'customer' ? customerStateAnswer(state as CustomerState) : state);
+}
 
 /** Decider states hold Sets and Maps; as JSON they become arrays and objects. */
 export function stateToJson(value: unknown): unknown {
@@ -44,5 +71,5 @@ export async function stateAsOf(
   const last = events[events.length - 1];
   if (!last) return undefined;
   const state = fold(aggregate.decider as never, events.map(toDomainEvent) as never[]);
-  return { streamId, version: last.version, position: last.position, state: stateToJson(state) };
+  return { streamId, version: last.version, position: last.position, state: stateAnswer(aggregate.name, state) };
 }

@@ -1,0 +1,66 @@
+import { KEYS, TestServer } from './support/test-server';
+
+/** Places where the server once broke its contract quietly: each answer as api.md says. */
+describe('contract edges', () => {
+  let server: TestServer;
+  const read = (path: string) => server.send('GET', `${path}${path.includes('?') ? '&' : '?'}minPosition=${server.lastPosition}`, undefined, { key: KEYS.analyst });
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    await server.mustCommand('CaptureLead', { leadId: 'l1', source: 'web', contact: { name: 'L' } });
+    await server.mustCommand('QualifyLead', { leadId: 'l1', customerId: 'c1' });
+    await server.mustCommand('OpenOpportunity', { opportunityId: 'op1', customerId: 'c1', title: 'Deal' });
+    await server.mustCommand('AdvanceStage', { opportunityId: 'op1', toStage: 'proposal' });
+    await server.mustCommand('WinOpportunity', { opportunityId: 'op1', value: 10 });
+  });
+  afterAll(() => server.stop());
+
+  it('answers leads and opportunities without the fields only their indexes need', async () => {
+    const lead = await read('/leads/l1');
+    expect(lead.body).toEqual(expect.objectContaining({ leadId: 'l1', status: 'qualified', capturedAt: expect.any(String), qualifiedAt: expect.any(String) }));
+    const opportunity = await read('/opportunities/op1');
+    expect(opportunity.body).toEqual(expect.objectContaining({ opportunityId: 'op1', status: 'won', stage: 'proposal', furthestStage: 'proposal' }));
+    const lists = [(await read('/leads')).body.items[0], (await read('/opportunities')).body.items[0]];
+    for (const answer of [lead.body, opportunity.body, ...lists]) {
+      expect(Object.keys(answer).filter((key) => /Ms$/.test(key) || key === 'id')).toEqual([]);
+    }
+  });
+
+  it('refuses reserved names as fields, custom field keys and query parameters with a 400 naming them', async () => {
+    const cases: [string, string, string][] = [
+      ['UpdateCustomerProfile', '{"customerId":"c1","customFields":{"toString":"a"}}', 'customFields.toString'],
+      ['UpdateCustomerProfile', '{"customerId":"c1","customFields":{"constructor":"b","hasOwnProperty":1}}', 'customFields.constructor'],
+      ['UpdateCustomerProfile', '{"customerId":"c1","__proto__":{"industry":"x"}}', '__proto__'],
+      ['RegisterCustomer', '{"name":"N","constructor":{"x":1}}', 'constructor'],
+    ];
+    for (const [command, raw, field] of cases) {
+      const reply = await server.command(command, undefined, { raw });
+      expect({ raw, status: reply.status, fields: reply.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ raw, status: 400, fields: [field] });
+    }
+    const query = await read('/customers?toString=1');
+    expect(query.status).toBe(400);
+    expect(query.body).toEqual(expect.objectContaining({ detail: 'The query parameters are not valid.', errors: [expect.objectContaining({ field: 'toString' })] }));
+    // Ordinary custom fields still pass, and are kept.
+    const ok = await server.mustCommand('UpdateCustomerProfile', { customerId: 'c1', customFields: { constructorName: 'x', toStringy: 1 } });
+    expect((await read('/customers/c1')).body.customFields).toEqual({ constructorName: 'x', toStringy: 1 });
+    expect(ok.status).toBe(200);
+  });
+
+  it('says an invalid query parameter makes the query invalid, not the body', async () => {
+    const reply = await read('/customers?limit=abc');
+    expect(reply.status).toBe(400);
+    expect(reply.body.detail).toBe('The query parameters are not valid.');
+    expect(reply.body.errors.map((e: { field: string }) => e.field)).toContain('limit');
+  });
+
+  it('takes an invoice of 5,000 lines within the default 1 MiB body limit, and refuses 5,001', async () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => ({ productId: `p-${i}`, quantity: 1, unitPrice: 1.25, unitCost: 1 }));
+    const big = await server.command('RecordPurchase', { customerId: 'c1', orderId: 'big', lines: lines(5000) });
+    expect(big.status).toBe(200);
+    const value = await server.send('GET', `/customers/c1/value?minPosition=${big.body.position}`, undefined, { key: KEYS.analyst });
+    expect(value.body.revenue).toBe(6250);
+    const tooMany = await server.command('RecordPurchase', { customerId: 'c1', orderId: 'bigger', lines: lines(5001) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ field: 'lines' })]);
+  });
+});
