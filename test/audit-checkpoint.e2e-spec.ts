@@ -101,7 +101,11 @@ describe('signed checkpoints of the audit log', () => {
     expect(verified.status).toBe(0);
     expect(JSON.parse(verified.stdout)).toEqual(expect.objectContaining({ ok: true, missing: [], added: [], moved: [] }));
     expect((await cliAsync(server.dataDir, 'audit', 'verify', '--against', join(file, '..', 'nothing.json'))).status).toBe(2);
-  }, 120_000);
+    writeFileSync(file, JSON.stringify({ ...written, events: written.events - 1 }));
+    const forged = await cliAsync(server.dataDir, 'audit', 'verify', '--against', file);
+    expect(forged.status).toBe(2);
+    expect(forged.stderr).toContain(`${file}: The checkpoint's signature does not hold under key ${written.keyId}`);
+  }, 180_000);
 
   describe('refuses a checkpoint it cannot vouch for', () => {
     const latest = () => checkpoints.at(-1) as Record<string, unknown> & { heads: { streamId: string; version: number }[] };
