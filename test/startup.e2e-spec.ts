@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { openSqlite } from '@crm/event-store';
 import { SqliteKeyStore } from '@crm/personal-data';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsNode } from './support/run-entry';
@@ -17,6 +17,16 @@ describe('start-up configuration', () => {
     const run = start({ NODE_ENV: 'production', CRM_DATA_DIR: '/tmp/crm-never-used' });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe('Invalid configuration: CRM_API_KEYS is required when NODE_ENV=production (format: key:role[:principal],…)');
+  });
+
+  it('refuses to start in production without the audit checkpoint signing key, saying why in one line', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-start-'));
+    const run = start({ NODE_ENV: 'production', CRM_DATA_DIR: dataDir, CRM_API_KEYS: 'long-enough-key:admin', CRM_MASTER_KEY: 'ab'.repeat(32), PORT: '0' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'Invalid configuration: CRM_AUDIT_SIGNING_KEY is required when NODE_ENV=production (an Ed25519 private key: its 32-byte seed as 64 hex digits or base64, e.g. from `openssl rand -base64 32`)',
+    );
+    expect(existsSync(join(dataDir, 'audit-signing.key'))).toBe(false);
   });
 
   it('names a bad value in one line', () => {

@@ -24,6 +24,8 @@ import { ProjectionEngineService, RUNS_PROJECTIONS } from './projections/project
 import { ProjectionsController } from './projections/projections.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditCheckpointController } from './audit/audit-checkpoint.controller';
+import { auditCheckpointsProvider } from './audit/audit-signing-key.factory';
 import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -70,6 +72,7 @@ export class AppModule {
         ProjectionsController,
         AnalyticsController,
         AuditController,
+        AuditCheckpointController,
         StateController,
         HealthController,
         MetricsController,
@@ -92,6 +95,7 @@ export class AppModule {
         CustomerRanks,
         AnalyticsQueries,
         DormancyScheduler,
+        auditCheckpointsProvider,
       ],
     };
   }

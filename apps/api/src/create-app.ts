@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { checkpointBody } from './audit/checkpoint-body.middleware';
 import { AppConfig } from './config/app-config';
 import { StartupLogger } from './config/startup-logger';
 import { correlationId } from './http/correlation-id.middleware';
@@ -18,6 +19,7 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
   });
   const config = app.get(AppConfig);
   app.use(correlationId);
+  app.use('/audit/verify', checkpointBody(config));
   app.use(jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(new StrictValidationPipe());
   app.enableShutdownHooks();

@@ -17,3 +17,8 @@ export * from './reactors/reactor-runner';
 export * from './commands/command-registry';
 export * from './audit/audit-log';
 export * from './time-travel/state-as-of';
+export * from './audit/audit-checkpoint';
+export * from './audit/audit-checkpoints';
+export * from './audit/checkpoint-comparison';
+export * from './audit/checkpoint-signing-key';
+export * from './audit/stream-chains';

@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { CheckpointSigningKey } from '@crm/application';
 import { DEFAULT_FUTURE_TOLERANCE_SECONDS } from '@crm/domain';
 import { MasterKey } from '@crm/personal-data';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
@@ -60,6 +61,7 @@ const envSchema = z.object({
     .optional(),
   CRM_MASTER_KEY: z.string().optional(),
   CRM_PREVIOUS_MASTER_KEYS: z.string().optional(),
+  CRM_AUDIT_SIGNING_KEY: z.string().optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'MONGODB_URI must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'MONGODB_DB must be 1-63 letters, digits, "_" or "-"').default('crm'),
 });
@@ -95,7 +97,15 @@ export abstract class AppConfig {
   readonly masterKey?: MasterKey;
   /** Master keys being rotated away from: keys they wrap still open until `keys rotate` rewraps them. */
   readonly previousMasterKeys: MasterKey[];
+  /**
+   * Signs audit checkpoints (Ed25519). Absent outside production, where the server generates one
+   * into CRM_DATA_DIR/audit-signing.key; the server refuses to start without it in production.
+   */
+  readonly auditSigningKey?: CheckpointSigningKey;
 }
+
+/** One line, for the configuration and for the server's start-up refusal in production. */
+export const AUDIT_SIGNING_KEY_FORMAT = 'an Ed25519 private key: its 32-byte seed as 64 hex digits or base64, e.g. from `openssl rand -base64 32`';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -125,6 +135,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     .split(',')
     .filter((text) => text.trim() !== '')
     .map((text, i) => parseMasterKey(`CRM_PREVIOUS_MASTER_KEYS[${i}]`, text));
+  const auditSigningKey = e.CRM_AUDIT_SIGNING_KEY === undefined ? undefined : CheckpointSigningKey.parse(e.CRM_AUDIT_SIGNING_KEY);
+  if (e.CRM_AUDIT_SIGNING_KEY !== undefined && !auditSigningKey) throw new ConfigError(`CRM_AUDIT_SIGNING_KEY must be ${AUDIT_SIGNING_KEY_FORMAT}`);
   let apiKeys: ApiKey[];
   try {
     apiKeys = parseApiKeys(e.CRM_API_KEYS ?? DEV_API_KEYS);
@@ -151,6 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     mongo: e.MONGODB_URI ? { uri: e.MONGODB_URI, database: e.MONGODB_DB } : undefined,
     masterKey,
     previousMasterKeys,
+    auditSigningKey,
   };
 }
 

@@ -47,6 +47,7 @@ describe('configuration from the environment', () => {
       'CRM_MASTER_KEY is required when NODE_ENV=production (32 bytes as 64 hex digits or base64, e.g. from `openssl rand -base64 32`)',
     ],
     [{ CRM_MASTER_KEY: 'too-short' }, 'CRM_MASTER_KEY must be 32 bytes as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)'],
+    [{ CRM_AUDIT_SIGNING_KEY: 'not-a-key' }, 'CRM_AUDIT_SIGNING_KEY must be an Ed25519 private key: its 32-byte seed as 64 hex digits or base64, e.g. from `openssl rand -base64 32`'],
     [{ CRM_PREVIOUS_MASTER_KEYS: `${'a'.repeat(64)},nope` }, 'CRM_PREVIOUS_MASTER_KEYS[1] must be 32 bytes as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)'],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => parseConfig(env)).toThrow(new ConfigError(message));
@@ -58,6 +59,12 @@ describe('configuration from the environment', () => {
     expect(config.masterKey?.key).toEqual(Buffer.from(hex, 'hex'));
     expect(config.previousMasterKeys).toHaveLength(1);
     expect(config.previousMasterKeys[0].id).not.toBe(config.masterKey?.id);
+  });
+
+  it('reads the audit signing key as a 32-byte seed, hex or base64', () => {
+    const hex = 'cd'.repeat(32);
+    expect(parseConfig({ CRM_AUDIT_SIGNING_KEY: hex }).auditSigningKey?.keyId).toBe(parseConfig({ CRM_AUDIT_SIGNING_KEY: Buffer.from(hex, 'hex').toString('base64') }).auditSigningKey?.keyId);
+    expect(parseConfig({}).auditSigningKey).toBeUndefined();
   });
 
   it('names key principals by role unless given', () => {
