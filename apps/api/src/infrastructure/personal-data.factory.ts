@@ -1,8 +1,8 @@
 import { EventStore, openSqlite } from '@crm/event-store';
 import { KeyRing, KeyStore, MasterKey, MongoKeyStore, PersonalDataEventStore, PersonalDataVault, SqliteKeyStore } from '@crm/personal-data';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, ConfigError } from '../config/app-config';
+import { readOrCreateKeyFile } from './dev-key-file';
 
 /**
  * The event store as it is stored (personal fields sealed): what projections read and what
@@ -24,7 +24,12 @@ export async function openKeyRing(config: AppConfig, keys: KeyStore, warn: (mess
   let master = config.masterKey;
   if (!master) {
     const file = join(config.dataDir, 'master.key');
-    master = readOrCreateMasterKey(file);
+    master = readOrCreateKeyFile(file, {
+      what: 'a master key (32 bytes, hex or base64)',
+      parse: (text) => MasterKey.parse(text),
+      generate: () => MasterKey.generate(),
+      serialize: (generated) => generated.toString(),
+    });
     warn(`CRM_MASTER_KEY is not set: using the development master key in ${file}. Set CRM_MASTER_KEY (and keep it apart from the data) in production.`);
   }
   const ring = new KeyRing(master, config.previousMasterKeys);
@@ -34,26 +39,6 @@ export async function openKeyRing(config: AppConfig, keys: KeyStore, warn: (mess
     throw new ConfigError(`CRM_MASTER_KEY: ${(error as Error).message}`);
   }
   return ring;
-}
-
-function readOrCreateMasterKey(file: string): MasterKey {
-  try {
-    const key = MasterKey.parse(readFileSync(file, 'utf8'));
-    if (!key) throw new ConfigError(`${file} does not hold a master key (32 bytes, hex or base64)`);
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(join(file, '..'), { recursive: true });
-  const key = MasterKey.generate();
-  try {
-    writeFileSync(file, `${key.toString()}\n`, { mode: 0o600, flag: 'wx' });
-    return key;
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateMasterKey(file);
-    throw error;
-  }
 }
 
 /** An abstract class so it doubles as the DI token. */
