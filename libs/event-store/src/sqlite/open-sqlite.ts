@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirectory } from './make-directory';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
@@ -10,7 +10,7 @@ export type SqliteSynchronous = 'full' | 'normal';
  * better-sqlite3 build silently defaults WAL connections to NORMAL (see pitfalls.md).
  */
 export function openSqlite(filename: string, synchronous: SqliteSynchronous = 'full'): Database.Database {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  if (filename !== ':memory:') makeDirectory(dirname(filename));
   const db = new Database(filename, { timeout: 5000 });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
