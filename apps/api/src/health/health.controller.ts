@@ -1,11 +1,11 @@
 import { EventStore } from '@crm/event-store';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ReadStore } from '@crm/read-store';
 import { KeyStore } from '@crm/personal-data';
 import { Public } from '../auth/roles.decorator';
-import { ProblemException, problem } from '../http/problem';
+import { PROBLEM_CONTENT_TYPE, ProblemException, problem } from '../http/problem';
 import { ProjectionEngineService } from '../projections/projection-engine.service';
 import { HEALTH_SCHEMA, LIVE_SCHEMA, UNHEALTHY_SCHEMA } from './health.schema';
 
@@ -29,9 +29,9 @@ export class HealthController {
 
   /** 503 when a store is unreachable, a projection has failed, or no process has run one for longer than its lease. */
   @Get()
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
   @ApiOkResponse({ description: 'Stores reachable, every projection run by some process', schema: HEALTH_SCHEMA })
-  @ApiServiceUnavailableResponse({ description: 'A store is unreachable, a projection failed or is left unattended', schema: UNHEALTHY_SCHEMA })
+  @ApiResponse({ status: 503, description: 'A store is unreachable, a projection failed or is left unattended', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
   check() {
     return this.answer([...this.stores(), () => this.projectionsRun()]);
   }
@@ -45,9 +45,9 @@ export class HealthController {
 
   /** Commands can be taken: the stores a command writes to answer. Projections do not hold commands up. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
   @ApiOkResponse({ description: 'The event, read and key stores answer', schema: HEALTH_SCHEMA })
-  @ApiServiceUnavailableResponse({ description: 'A store a command needs is unreachable', schema: UNHEALTHY_SCHEMA })
+  @ApiResponse({ status: 503, description: 'A store a command needs is unreachable', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
   ready() {
     return this.answer(this.stores());
   }

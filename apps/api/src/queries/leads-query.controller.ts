@@ -8,6 +8,8 @@ import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { LEAD_PAGE_SCHEMA, LEAD_SCHEMA } from './query-answers.schema';
 
 
 export class LeadListQuery extends PageQuery {
@@ -19,6 +21,7 @@ export class LeadListQuery extends PageQuery {
 @ApiTags('leads')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
+@ApiReadProblems(503)
 @Controller('leads')
 export class LeadsQueryController {
   constructor(
@@ -30,6 +33,7 @@ export class LeadsQueryController {
 
   private readonly catalog: ProjectionCatalog;
 
+  @ApiAnswer(LEAD_PAGE_SCHEMA, 'A page of leads')
   @Get()
   list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {
@@ -47,6 +51,8 @@ export class LeadsQueryController {
     });
   }
 
+  @ApiAnswer(LEAD_SCHEMA, 'One lead')
+  @ApiProblems(404)
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {
