@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { everyFileOnDisk as filesOnDisk } from './support/files-on-disk';
 import { cliAsync } from './support/run-entry';
 import { KEYS, TestServer } from './support/test-server';
 
@@ -79,8 +80,8 @@ describe('erasure by crypto-shredding (ForgetCustomer)', () => {
     for (const run of runs) expect({ args: run.args, status: run.status, stderr: run.status === 0 ? '' : run.stderr.slice(-500) }).toEqual({ args: run.args, status: 0, stderr: '' });
     return runs.map((run) => run.stdout).join('\n');
   };
-  /** Every byte the server keeps on disk: the event log, read models, idempotency records and keys. */
-  const everyFileOnDisk = () => readdirSync(server.dataDir).map((file) => readFileSync(join(server.dataDir, file)).toString('latin1')).join('\n');
+  /** Every byte the server keeps on disk: the event log, read models, idempotency records and keys (read out of process: see files-on-disk.ts). */
+  const everyFileOnDisk = () => filesOnDisk(server.dataDir);
 
   beforeAll(async () => {
     server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });

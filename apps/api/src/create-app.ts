@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { StartupLogger } from './config/startup-logger';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
+import { addProblemSchema } from './http/problem.schema';
 import { StrictValidationPipe } from './http/validation.pipe';
 
 /** Builds the whole server from an environment; main.ts and the end-to-end tests both use it. */
@@ -30,9 +31,11 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
       .setTitle('CRM event-sourced backend')
       .setDescription('Commands append immutable events; see shared/design/api.md for the contract.')
       .setVersion('1')
-      .addBearerAuth()
+      // An opaque key from CRM_API_KEYS, not a JWT: nothing in it is meant to be decoded.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'Authorization: Bearer <key>, a key from CRM_API_KEYS (an opaque string, not a JWT)' })
       .build(),
   );
+  addProblemSchema(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

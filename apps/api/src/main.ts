@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
+import { exitOnStartupFailure } from './config/exit-on-startup-failure';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
@@ -15,4 +16,4 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupFailure);

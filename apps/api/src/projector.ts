@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ALL_PROJECTIONS } from '@crm/projections';
 import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
+import { exitOnStartupFailure } from './config/exit-on-startup-failure';
 import { StartupLogger } from './config/startup-logger';
 import { ProjectorModule } from './projections/projector.module';
 
@@ -18,4 +19,4 @@ async function bootstrap(): Promise<void> {
   new Logger('Bootstrap').log(`CRM projector running ${ALL_PROJECTIONS.length} projections (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupFailure);

@@ -3,6 +3,7 @@ export * from './storage-unavailable';
 export * from './event-store.port';
 export * from './hash-chain';
 export * from './position';
+export * from './sqlite/make-directory';
 export * from './sqlite/open-sqlite';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';

@@ -1,9 +1,9 @@
 import { AuditCheckpoints, CheckpointSigningKey } from '@crm/application';
 import { EventStore } from '@crm/event-store';
 import { Logger, Provider } from '@nestjs/common';
-import { join } from 'node:path';
 import { AUDIT_SIGNING_KEY_FORMAT, AppConfig, ConfigError } from '../config/app-config';
 import { readOrCreateKeyFile } from '../infrastructure/dev-key-file';
+import { inDataDir } from '../infrastructure/sqlite-database';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
 
 /**
@@ -15,7 +15,7 @@ import { SealedEventStore } from '../infrastructure/personal-data.factory';
 export function loadCheckpointSigningKey(config: AppConfig, warn: (message: string) => void = () => undefined): CheckpointSigningKey {
   if (config.auditSigningKey) return config.auditSigningKey;
   if (config.environment === 'production') throw new ConfigError(`CRM_AUDIT_SIGNING_KEY is required when NODE_ENV=production (${AUDIT_SIGNING_KEY_FORMAT})`);
-  const file = join(config.dataDir, 'audit-signing.key');
+  const file = inDataDir(config, 'audit-signing.key');
   const key = readOrCreateKeyFile(file, {
     what: `an audit signing key (${AUDIT_SIGNING_KEY_FORMAT})`,
     parse: (text) => CheckpointSigningKey.parse(text),

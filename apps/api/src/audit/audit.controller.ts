@@ -2,7 +2,7 @@ import { AuditLog } from '@crm/application';
 import { EventStore } from '@crm/event-store';
 import { Controller, Get, Headers, Logger, Param, Query, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
@@ -10,6 +10,8 @@ import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { BusinessTimeField } from '../commands/dto/fields';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem, toProblem } from '../http/problem';
 import { OptionalText, PageQuery } from '../queries/query.dto';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { AUDIT_EVENT_SCHEMA, AUDIT_PAGE_SCHEMA, AUDIT_STREAM_SCHEMA, VERIFY_SCHEMA } from './audit-answers.schema';
 
 const POSITION = /^(0|[1-9][0-9]{0,39})$/;
 
@@ -57,6 +59,7 @@ function failExport(error: Error, handlerResponse: { destroyed: boolean }): void
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('auditor')
+@ApiReadProblems()
 @Controller('audit')
 export class AuditController {
   private readonly log: AuditLog;
@@ -70,6 +73,11 @@ export class AuditController {
    * event is streamed, one per line and without a page limit, pausing whenever the client reads
    * slower than the log is read, so memory stays flat for any size of export.
    */
+  @ApiResponse({
+    status: 200,
+    description: 'A page of events in global order; with Accept: application/x-ndjson every matching event, one per line',
+    content: { 'application/json': { schema: AUDIT_PAGE_SCHEMA }, 'application/x-ndjson': { schema: AUDIT_EVENT_SCHEMA } },
+  })
   @Get('events')
   async events(@Query() query: AuditEventsQuery, @Headers('accept') accept: string | undefined) {
     const { streamId, customerId, type, actor, correlationId, from, to } = query;
@@ -88,6 +96,8 @@ export class AuditController {
     return new StreamableFile(Readable.from(lines()), { type: 'application/x-ndjson' }).setErrorHandler(failExport);
   }
 
+  @ApiAnswer(AUDIT_STREAM_SCHEMA, 'One stream, all versions')
+  @ApiProblems(404)
   @Get('streams/:streamId')
   async stream(@Param('streamId') streamId: string) {
     const events = await this.log.stream(streamId);
@@ -96,6 +106,7 @@ export class AuditController {
   }
 
   /** Recomputes every stream's hash chain (or one stream's) and names each broken link. */
+  @ApiAnswer(VERIFY_SCHEMA, "Every stream's hash chain recomputed, each broken link named")
   @Get('verify')
   verify(@Query() query: VerifyQuery) {
     return this.log.verify(query.streamId);

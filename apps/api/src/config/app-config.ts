@@ -55,6 +55,7 @@ const envSchema = z.object({
   CRM_PROJECTOR: z.enum(['in-process', 'separate'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_PROJECTOR must be in-process or separate (got "${String(ctx.data)}")` }),
   }).default('in-process'),
+  CRM_PROJECTION_LEASE_SECONDS: wholeNumber('CRM_PROJECTION_LEASE_SECONDS', 1, 3600, 15),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
     .regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/.+/, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://')
@@ -88,6 +89,11 @@ export abstract class AppConfig {
    * process (`npm run start:projector`) with the server only reading their checkpoints.
    */
   readonly projector: 'in-process' | 'separate';
+  /**
+   * How long a projection's lease lasts unrenewed: a dead runner's projections are taken over after
+   * it, and /health reports 503 when no process has run one for longer.
+   */
+  readonly projectionLeaseMs: number;
   readonly eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
   readonly mongo?: { uri: string; database: string };
   /**
@@ -157,6 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
     projector: e.CRM_PROJECTOR,
+    projectionLeaseMs: e.CRM_PROJECTION_LEASE_SECONDS * 1000,
     eventStore: e.EVENTSTORE_CONNECTION_STRING
       ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }
       : { driver: 'sqlite' },

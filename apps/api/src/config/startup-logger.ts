@@ -1,14 +1,22 @@
 import { ConsoleLogger } from '@nestjs/common';
-import { ConfigError } from './app-config';
+import { MESSAGES } from '@nestjs/core/constants';
 
 /**
- * Nest's console logger, less the stack trace Nest's start-up exception handler prints for a
- * configuration mistake found while building the app (a master key that does not open the key
- * store): main.ts reports that in one line, and a stack above it reads like a crash.
+ * Nest's console logger, less what Nest prints of a start-up that fails: the entry point
+ * (exit-on-startup-failure.ts) reports that in one line, and a stack above it reads like a crash.
+ * Nest logs a failure to build the app as the error itself (its ExceptionHandler) and a failure to
+ * listen as a string from NestApplication; and it says "successfully started" before it has
+ * bound the port, so that line goes too (main.ts logs the address once it listens).
  */
 export class StartupLogger extends ConsoleLogger {
   override error(message: unknown, ...rest: unknown[]): void {
-    if (message instanceof ConfigError) return;
+    if (message instanceof Error) return;
+    if (rest[rest.length - 1] === 'NestApplication') return;
     super.error(message, ...rest);
+  }
+
+  override log(message: unknown, ...rest: unknown[]): void {
+    if (message === MESSAGES.APPLICATION_READY) return;
+    super.log(message, ...rest);
   }
 }

@@ -1,13 +1,21 @@
 import { EventStore } from '@crm/event-store';
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ReadStore } from '@crm/read-store';
 import { KeyStore } from '@crm/personal-data';
 import { Public } from '../auth/roles.decorator';
+import { PROBLEM_CONTENT_TYPE, ProblemException, problem } from '../http/problem';
 import { ProjectionEngineService } from '../projections/projection-engine.service';
+import { HEALTH_SCHEMA, LIVE_SCHEMA, UNHEALTHY_SCHEMA } from './health.schema';
 
+/**
+ * Three questions an operator (or an orchestrator) asks: is the process there (`live`), can it
+ * take commands (`ready`), and is the whole system doing its job (`/health`: the stores answer
+ * and every projection is followed by some process, so read models do not stand still).
+ */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,12 +27,54 @@ export class HealthController {
     private readonly projections: ProjectionEngineService,
   ) {}
 
-  /** 200 once the server can take commands: the event, read and key stores answer. Projection states are reported, a failed one marks the check down. */
+  /** 503 when a store is unreachable, a projection has failed, or no process has run one for longer than its lease. */
   @Get()
-  @Public()
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
+  @ApiOkResponse({ description: 'Stores reachable, every projection run by some process', schema: HEALTH_SCHEMA })
+  @ApiResponse({ status: 503, description: 'A store is unreachable, a projection failed or is left unattended', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
   check() {
-    const reachable = (name: string, ping: () => Promise<void>) => async () => {
+    return this.answer([...this.stores(), () => this.projectionsRun()]);
+  }
+
+  /** The process answers: nothing else is asked, so a slow store never gets a live process restarted. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process answers', schema: LIVE_SCHEMA })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Commands can be taken: the stores a command writes to answer. Projections do not hold commands up. */
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
+  @ApiOkResponse({ description: 'The event, read and key stores answer', schema: HEALTH_SCHEMA })
+  @ApiResponse({ status: 503, description: 'A store a command needs is unreachable', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
+  ready() {
+    return this.answer(this.stores());
+  }
+
+  /** A failing check is a problem document like every error of this API, with terminus's report in it. */
+  private async answer(checks: HealthIndicatorFunction[]) {
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { info, error: failed, details } = error.getResponse() as HealthCheckResult;
+      throw new ProblemException(problem(503, 'unhealthy', 'Unhealthy', `failing: ${Object.keys(failed ?? {}).join(', ')}`, { info, error: failed, details }));
+    }
+  }
+
+  private stores(): HealthIndicatorFunction[] {
+    return [
+      this.reachable('eventStore', () => this.store.ping()),
+      // Idempotency records and projections' checkpoints live there.
+      this.reachable('readStore', () => this.reads.ping()),
+      // Without the key store no command carrying personal data can be sealed.
+      this.reachable('keyStore', () => this.keys.ping()),
+    ];
+  }
+
+  private reachable(name: string, ping: () => Promise<void>): HealthIndicatorFunction {
+    return async () => {
       const indicator = this.indicators.check(name);
       try {
         await ping();
@@ -33,16 +83,16 @@ export class HealthController {
         return indicator.down({ message: String(error) });
       }
     };
-    return this.health.check([
-      reachable('eventStore', () => this.store.ping()),
-      reachable('readStore', () => this.reads.ping()),
-      // Without the key store no command carrying personal data can be sealed.
-      reachable('keyStore', () => this.keys.ping()),
-      async () => {
-        const indicator = this.indicators.check('projections');
-        const statuses = Object.fromEntries((await this.projections.statuses()).map((s) => [s.name, s.status]));
-        return Object.values(statuses).includes('failed') ? indicator.down(statuses) : indicator.up(statuses);
-      },
-    ]);
+  }
+
+  private async projectionsRun() {
+    const indicator = this.indicators.check('projections');
+    const statuses = await this.projections.statuses();
+    const byName = Object.fromEntries(statuses.map((s) => [s.name, s.status]));
+    const unattended = statuses.filter((s) => s.unattended).map((s) => s.name);
+    if (unattended.length > 0) {
+      return indicator.down({ ...byName, message: `no process has run ${unattended.join(', ')} for longer than the projection lease: is the projector (npm run start:projector) running?` });
+    }
+    return statuses.some((s) => s.status === 'failed') ? indicator.down(byName) : indicator.up(byName);
   }
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '../config/app-config';
 
 export interface KeyFileFormat<Key> {
@@ -11,8 +10,9 @@ export interface KeyFileFormat<Key> {
 }
 
 /**
- * A development key kept in the data folder: read it, or generate it once (mode 0600). Two
- * processes starting together (a CLI beside the server) end up with the same key.
+ * A development key kept in the data folder (`inDataDir` makes the folder): read it, or generate
+ * it once (mode 0600). Two processes starting together (a CLI beside the server) end up with the
+ * same key.
  */
 export function readOrCreateKeyFile<Key>(file: string, format: KeyFileFormat<Key>): Key {
   try {
@@ -22,7 +22,6 @@ export function readOrCreateKeyFile<Key>(file: string, format: KeyFileFormat<Key
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(join(file, '..'), { recursive: true });
   const key = format.generate();
   try {
     writeFileSync(file, `${format.serialize(key)}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,8 +1,8 @@
-import { EventStore, openSqlite } from '@crm/event-store';
+import { EventStore } from '@crm/event-store';
 import { KeyRing, KeyStore, MasterKey, MongoKeyStore, PersonalDataEventStore, PersonalDataVault, SqliteKeyStore } from '@crm/personal-data';
-import { join } from 'node:path';
 import { AppConfig, ConfigError } from '../config/app-config';
 import { readOrCreateKeyFile } from './dev-key-file';
+import { inDataDir, openInDataDir } from './sqlite-database';
 
 /**
  * The event store as it is stored (personal fields sealed): what projections read and what
@@ -13,7 +13,7 @@ export abstract class SealedEventStore extends EventStore {}
 /** Keys live in MongoDB when it is configured, else in `keys.sqlite`: never in the event log's file. */
 export async function createKeyStore(config: AppConfig): Promise<KeyStore> {
   if (config.mongo) return MongoKeyStore.connect(config.mongo.uri, config.mongo.database);
-  return new SqliteKeyStore(openSqlite(join(config.dataDir, 'keys.sqlite'), 'full'));
+  return new SqliteKeyStore(openInDataDir(inDataDir(config, 'keys.sqlite'), 'full'));
 }
 
 /**
@@ -23,7 +23,7 @@ export async function createKeyStore(config: AppConfig): Promise<KeyStore> {
 export async function openKeyRing(config: AppConfig, keys: KeyStore, warn: (message: string) => void = () => undefined): Promise<KeyRing> {
   let master = config.masterKey;
   if (!master) {
-    const file = join(config.dataDir, 'master.key');
+    const file = inDataDir(config, 'master.key');
     master = readOrCreateKeyFile(file, {
       what: 'a master key (32 bytes, hex or base64)',
       parse: (text) => MasterKey.parse(text),

@@ -1,7 +1,7 @@
-import { openSqlite } from '@crm/event-store';
+import { SqliteSynchronous, makeDirectory, openSqlite } from '@crm/event-store';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, ConfigError } from '../config/app-config';
 
 /**
  * The embedded default keeps everything in one SQLite file under CRM_DATA_DIR, over two
@@ -15,6 +15,28 @@ export abstract class SqliteDatabase {
 }
 
 export function openDataFile(config: AppConfig): SqliteDatabase {
-  const file = join(config.dataDir, 'crm.sqlite');
-  return { db: openSqlite(file, config.sqliteSynchronous), readModels: openSqlite(file, 'normal') };
+  const file = inDataDir(config, 'crm.sqlite');
+  return { db: openInDataDir(file, config.sqliteSynchronous), readModels: openInDataDir(file, 'normal') };
+}
+
+/**
+ * The path of a file in CRM_DATA_DIR, the folder made if need be. A folder that cannot be made
+ * (a file in the way, no permission, /proc) is a configuration mistake: one line at start-up.
+ */
+export function inDataDir(config: AppConfig, name: string): string {
+  try {
+    makeDirectory(config.dataDir);
+  } catch (error) {
+    throw new ConfigError(`CRM_DATA_DIR: ${(error as Error).message}`);
+  }
+  return join(config.dataDir, name);
+}
+
+/** Opens a SQLite file of CRM_DATA_DIR; one that cannot be opened (read-only, not a database) is named in one line. */
+export function openInDataDir(file: string, synchronous: SqliteSynchronous): Database.Database {
+  try {
+    return openSqlite(file, synchronous);
+  } catch (error) {
+    throw new ConfigError(`CRM_DATA_DIR: cannot open ${file}: ${(error as Error).message}`);
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ProjectionEngineService } from '../projections/projection-engine.service';
 
-const STATUSES = ['starting', 'standby', 'catching-up', 'live', 'failed', 'stopped'] as const;
+const STATUSES = ['starting', 'standby', 'catching-up', 'live', 'rebuilding', 'failed', 'stopped'] as const;
 
 /** Prometheus metrics: process defaults, command outcomes, and each projection's position, lag and status. */
 @Injectable()

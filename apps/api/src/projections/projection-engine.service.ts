@@ -1,6 +1,7 @@
 import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { ReadStore } from '@crm/read-store';
+import { AppConfig } from '../config/app-config';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 const logger = new Logger('Projections');
@@ -14,8 +15,9 @@ export const RUNS_PROJECTIONS = Symbol('RUNS_PROJECTIONS');
 /** The projection engine of this process: starts with it and stops before the stores close. */
 @Injectable()
 export class ProjectionEngineService extends ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(events: SealedEventStore, reads: ReadStore, @Inject(RUNS_PROJECTIONS) private readonly runs: boolean) {
+  constructor(events: SealedEventStore, reads: ReadStore, @Inject(RUNS_PROJECTIONS) private readonly runs: boolean, config: AppConfig) {
     super(ALL_PROJECTIONS, events, reads, {
+      leaseTtlMs: config.projectionLeaseMs,
       // Passive runners never take a lease: queries wait on and report the projector's checkpoints.
       passive: !runs,
       onStoreError: (projection, error, retryInMs) =>

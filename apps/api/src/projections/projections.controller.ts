@@ -3,15 +3,19 @@ import { ProblemException, problem } from '../http/problem';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ProjectionEngineService } from './projection-engine.service';
+import { ApiAnswer, ApiProblems } from '../http/api-answer.decorator';
+import { PROJECTIONS_SCHEMA, REBUILD_ACCEPTED_SCHEMA, REBUILD_JOB_SCHEMA } from './projections-answers.schema';
 
 @ApiTags('projections')
 @ApiBearerAuth()
 @Roles('analyst')
+@ApiProblems(401, 403, 429)
 @Controller('projections')
 export class ProjectionsController {
   constructor(private readonly engine: ProjectionEngineService) {}
 
   /** Per projection: name, version, position, lag in events and ms, and status (with the error when failed). */
+  @ApiAnswer(PROJECTIONS_SCHEMA, 'Each projection: version, position, lag and status')
   @Get()
   async list() {
     const statuses = await this.engine.statuses();
@@ -29,6 +33,8 @@ export class ProjectionsController {
   }
 
   /** Rebuilds into a new generation beside the live one; readers switch when it has caught up. */
+  @ApiAnswer(REBUILD_ACCEPTED_SCHEMA, 'The rebuild job (the running one when a rebuild of it already runs)', 202)
+  @ApiProblems(404)
   @Post(':name/rebuild')
   @HttpCode(202)
   async rebuild(@Param('name') name: string) {
@@ -38,6 +44,8 @@ export class ProjectionsController {
   }
 
   /** Progress of a rebuild: position, events/s, ETA, and whether readers switched. */
+  @ApiAnswer(REBUILD_JOB_SCHEMA, 'Progress of a rebuild')
+  @ApiProblems(404)
   @Get(':name/rebuilds/:job')
   job(@Param('name') name: string, @Param('job') id: string) {
     const job = this.engine.job(id);

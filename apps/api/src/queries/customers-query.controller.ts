@@ -12,6 +12,8 @@ import { ConsistentRead } from './consistent-read';
 import { CustomerRanks } from './customer-ranks';
 import { BusinessTimeField } from '../commands/dto/fields';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { CUSTOMER_PAGE_SCHEMA, CUSTOMER_SCHEMA, LIFECYCLE_SCHEMA, TIMELINE_PAGE_SCHEMA, VALUE_SCHEMA } from './query-answers.schema';
 
 const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'purchase', 'payment', 'cost', 'opportunity', 'lifecycle'];
 
@@ -68,6 +70,7 @@ const notFound = (id: string) => new ProblemException(problem(404, 'not-found', 
 @ApiTags('customers')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
+@ApiReadProblems(503)
 @Controller('customers')
 export class CustomersQueryController {
   constructor(
@@ -80,6 +83,7 @@ export class CustomersQueryController {
 
   private readonly catalog: ProjectionCatalog;
 
+  @ApiAnswer(CUSTOMER_PAGE_SCHEMA, 'A page of customers')
   @Get()
   list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers'], query, response, async () => {
@@ -95,11 +99,15 @@ export class CustomersQueryController {
     });
   }
 
+  @ApiAnswer(CUSTOMER_SCHEMA, 'The profile with custom fields, owner, funnel stage and activity')
+  @ApiProblems(404)
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers'], query, response, async () => customerProfile(await this.customer(id)));
   }
 
+  @ApiAnswer(LIFECYCLE_SCHEMA, 'Funnel stage and activity, with their history')
+  @ApiProblems(404)
   @Get(':id/lifecycle')
   lifecycle(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers'], query, response, async () => {
@@ -109,6 +117,8 @@ export class CustomersQueryController {
     });
   }
 
+  @ApiAnswer(VALUE_SCHEMA, 'Revenue, margin, costs, payments, satisfaction, RFM and tier')
+  @ApiProblems(404)
   @Get(':id/value')
   value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers', 'store-clock'], query, response, async () => {
@@ -119,6 +129,8 @@ export class CustomersQueryController {
     });
   }
 
+  @ApiAnswer(TIMELINE_PAGE_SCHEMA, 'Every event about the customer, oldest first by business time then position')
+  @ApiProblems(404)
   @Get(':id/timeline')
   timeline(@Param('id') id: string, @Query() query: TimelineQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['customers', 'timeline'], query, response, async () => {

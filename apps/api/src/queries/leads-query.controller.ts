@@ -9,6 +9,8 @@ import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
 import { leadAnswer } from './read-model-answers';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { LEAD_PAGE_SCHEMA, LEAD_SCHEMA } from './query-answers.schema';
 
 
 export class LeadListQuery extends PageQuery {
@@ -20,6 +22,7 @@ export class LeadListQuery extends PageQuery {
 @ApiTags('leads')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
+@ApiReadProblems(503)
 @Controller('leads')
 export class LeadsQueryController {
   constructor(
@@ -31,6 +34,7 @@ export class LeadsQueryController {
 
   private readonly catalog: ProjectionCatalog;
 
+  @ApiAnswer(LEAD_PAGE_SCHEMA, 'A page of leads')
   @Get()
   list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {
@@ -48,6 +52,8 @@ export class LeadsQueryController {
     });
   }
 
+  @ApiAnswer(LEAD_SCHEMA, 'One lead')
+  @ApiProblems(404)
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['leads'], query, response, async () => {

@@ -9,6 +9,8 @@ import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
 import { opportunityAnswer } from './read-model-answers';
 import { ConsistencyQuery, OptionalEnum, OptionalText, PageQuery } from './query.dto';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { OPPORTUNITY_PAGE_SCHEMA, OPPORTUNITY_SCHEMA } from './query-answers.schema';
 
 
 export class OpportunityListQuery extends PageQuery {
@@ -21,6 +23,7 @@ export class OpportunityListQuery extends PageQuery {
 @ApiTags('opportunities')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
+@ApiReadProblems(503)
 @Controller('opportunities')
 export class OpportunitiesQueryController {
   constructor(
@@ -33,6 +36,7 @@ export class OpportunitiesQueryController {
   private readonly catalog: ProjectionCatalog;
   private readonly opportunities = () => this.catalog.collection(opportunitiesProjection, 'opportunities');
 
+  @ApiAnswer(OPPORTUNITY_PAGE_SCHEMA, 'A page of opportunities')
   @Get()
   list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['opportunities'], query, response, async () => {
@@ -43,6 +47,8 @@ export class OpportunitiesQueryController {
     });
   }
 
+  @ApiAnswer(OPPORTUNITY_SCHEMA, 'One opportunity')
+  @ApiProblems(404)
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
     return this.consistent.run(['opportunities'], query, response, async () => {

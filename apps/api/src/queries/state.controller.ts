@@ -6,6 +6,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { parseBusinessTime } from '../commands/dto/fields';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem, validationProblem } from '../http/problem';
+import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
+import { STATE_SCHEMA } from './query-answers.schema';
 
 export class AsOfQuery {
   @ApiPropertyOptional({ description: 'a business time (ISO-8601) or a global position (decimal string); default: now' })
@@ -27,20 +29,24 @@ function parseAsOf(value: string | undefined): AsOf {
 @ApiTags('time travel')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
+@ApiReadProblems(404)
 @Controller()
 export class StateController {
   constructor(private readonly store: EventStore) {}
 
+  @ApiAnswer(STATE_SCHEMA, "The customer's state as of a business time or a position")
   @Get('customers/:id/state')
   customer(@Param('id') id: string, @Query() query: AsOfQuery) {
     return this.state('customer', id, query.asOf);
   }
 
+  @ApiAnswer(STATE_SCHEMA, "The lead's state as of a business time or a position")
   @Get('leads/:id/state')
   lead(@Param('id') id: string, @Query() query: AsOfQuery) {
     return this.state('lead', id, query.asOf);
   }
 
+  @ApiAnswer(STATE_SCHEMA, "The opportunity's state as of a business time or a position")
   @Get('opportunities/:id/state')
   opportunity(@Param('id') id: string, @Query() query: AsOfQuery) {
     return this.state('opportunity', id, query.asOf);

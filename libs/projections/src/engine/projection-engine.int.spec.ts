@@ -220,7 +220,7 @@ describe('projection engine on SQLite', () => {
     await appendInteractions('g', 0, 10);
     const observer = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'api', passive: true });
     observer.start();
-    await until(async () => (await observer.statuses())[0].status === 'standby');
+    await until(async () => (await observer.statuses())[0].status === 'stopped'); // no process runs it
     await new Promise((resolve) => setTimeout(resolve, 3 * fast.leaseTtlMs)); // long enough to have taken a free lease
     expect(await count(reads, 'g')).toBeUndefined();
     expect((await observer.statuses())[0].position).toBeNull();
@@ -244,7 +244,7 @@ describe('projection engine on SQLite', () => {
     await observer.stop();
   }, 20_000); // the replaced generation is dropped 5 s after the switch
 
-  it("shows the projector's failure (with its error) in the watching process, then its recovery, and standby once it stops", async () => {
+  it("shows the projector's failure (with its error) in the watching process, then its recovery, and stopped once it stops", async () => {
     let broken = true;
     const flaky = () => counter({ handle: (event: ProjectedEvent): ReadOperation[] => {
       if (broken && (event.data as { interactionId: string }).interactionId === 'i5') throw new Error('no handler for this one');
@@ -266,10 +266,10 @@ describe('projection engine on SQLite', () => {
     expect(await count(reads, 'h')).toBe(6);
 
     await projector.stop();
-    expect((await observer.statuses())[0].status).toBe('standby');
+    expect((await observer.statuses())[0].status).toBe('stopped');
     await observer.stop();
   });
-  it('shows standby once a projector killed mid-run (its `live` left behind) has let its lease expire', async () => {
+  it('shows stopped once a projector killed mid-run (its `live` left behind) has let its lease expire', async () => {
     await appendInteractions('k', 0, 3);
     const checkpoint = checkpointName(counter());
     // What a projector killed with SIGKILL leaves: its shared state, and a lease nobody renews.
@@ -279,7 +279,7 @@ describe('projection engine on SQLite', () => {
     observer.start();
     try {
       await until(async () => (await observer.statuses())[0].status === 'live', 1_000); // while the lease lasts, its word stands
-      await until(async () => (await observer.statuses())[0].status === 'standby');
+      await until(async () => (await observer.statuses())[0].status === 'stopped');
     } finally {
       await observer.stop();
     }

@@ -18,8 +18,13 @@ export interface ProjectionStatus {
   position: Position | null;
   /** Events (of any type) between the checkpoint and the head of the log, where the store can tell. */
   lagEvents: number | null;
-  /** How far behind the log the projection is, by the time the last applied event was recorded. */
+  /** How long ago the oldest event past the checkpoint was recorded (0 when none), whatever the status. */
   lagMs: number;
+  /**
+   * No process has run the projection for longer than its lease, as far as this process has watched
+   * (`stopped` for that long): its read models stand still, and `/health` says so.
+   */
+  unattended: boolean;
   error?: { position: Position; eventId: string; type: string; message: string; at: string };
 }
 
@@ -66,7 +71,8 @@ export class ProjectionRunner {
   readonly changed = new EventEmitter().setMaxListeners(0);
   private state: ProjectionState = 'starting';
   private position: Position | null = null;
-  private lastRecordedAt: number | undefined;
+  /** When this process first saw no process holding the lease (undefined while one holds it). */
+  private unheldSince: number | undefined;
   private error: ProjectionStatus['error'];
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -151,28 +157,51 @@ export class ProjectionRunner {
     await this.unshareStatus();
     await this.reads.releaseLease(this.lease, this.options.owner).catch(() => undefined);
     this.state = 'stopped';
+    this.unheldSince = undefined; // stopped on purpose, with this process: not a projection left unattended
   }
 
-  /** This runner's status; one on standby reports what the process holding the lease shares. */
+  /**
+   * This runner's status. One on standby reports what the process holding the lease shares, or
+   * `stopped` when no process holds it. Lag is read from the log, not from this runner's memory,
+   * so it is the same whether this process runs the projection or only watches it.
+   */
   async status(): Promise<ProjectionStatus> {
     const standby = this.state === 'standby';
     const position = standby ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.position;
     // What the lease holder shared, while it holds the lease: a holder killed mid-run could not
-    // remove its `live`, and must show as standby (nobody runs the projection) once its lease expires.
-    const shared = standby && (await this.reads.leaseHeld(this.lease)) ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
+    // remove its `live`, and must show as stopped (nobody runs the projection) once its lease expires.
+    const held = standby && (await this.observeHolder());
+    const shared = held ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
     const error = standby ? shared?.error : this.error;
     const head = await this.events.headPosition();
-    const behind = head !== null && (position === null || comparePositions(position, head) < 0);
+    const now = this.options.clock();
+    const state: ProjectionState = shared?.state ?? (standby && !held ? 'stopped' : this.state);
     return {
       name: this.projection.name,
       version: this.projection.version,
       generation: this.generation,
-      status: shared?.state ?? this.state,
+      status: state,
       position,
       lagEvents: head === null ? 0 : lagInEvents(position, head),
-      lagMs: behind && this.lastRecordedAt !== undefined ? Math.max(0, this.options.clock() - this.lastRecordedAt) : 0,
+      lagMs: await this.lagMs(position, head, now),
+      unattended: state === 'stopped' && this.unheldSince !== undefined && now - this.unheldSince > this.options.leaseTtlMs,
       ...(error ? { error } : {}),
     };
+  }
+
+  /** How long ago the oldest event past `position` was recorded: the first one the log holds after it. */
+  private async lagMs(position: Position | null, head: Position | null, now: number): Promise<number> {
+    if (head === null || (position !== null && comparePositions(position, head) >= 0)) return 0;
+    const [oldest] = await this.events.readAll({ after: position ?? undefined, limit: 1 });
+    const recordedAt = oldest ? Date.parse(oldest.metadata.recordedAt) : Number.NaN;
+    return Number.isFinite(recordedAt) ? Math.max(0, now - recordedAt) : 0;
+  }
+
+  /** Whether some process holds the lease now; remembers since when none has. */
+  private async observeHolder(): Promise<boolean> {
+    const held = await this.reads.leaseHeld(this.lease);
+    this.unheldSince = held ? undefined : (this.unheldSince ?? this.options.clock());
+    return held;
   }
 
   /**
@@ -188,7 +217,7 @@ export class ProjectionRunner {
     return this.sharesStatus && this.shared !== state ? [sharedStatus.write(this.checkpoint, { state })] : [];
   }
 
-  /** A runner that held the lease leaves no state behind, so a projection nobody runs shows `standby`. */
+  /** A runner that held the lease leaves no state behind, so a projection nobody runs shows `stopped`. */
   private async unshareStatus(): Promise<void> {
     if (!this.sharesStatus || this.shared === undefined) return;
     this.shared = undefined;
@@ -219,6 +248,8 @@ export class ProjectionRunner {
         await this.followActiveGeneration();
         if (this.options.passive || !(await this.holdLease())) {
           this.state = 'standby';
+          // Watched here, not only when asked: /health must know how long nobody has run it.
+          await this.observeHolder();
           await this.sleep(Math.min(this.options.leaseTtlMs / 3, 2_000));
           continue;
         }
@@ -291,7 +322,6 @@ export class ProjectionRunner {
       });
       await this.reads.applyBatch([...changes, ...statusChange], { name: this.checkpoint, position: next }, this.fence);
       this.position = next;
-      if (batch.length > 0) this.lastRecordedAt = Date.parse(batch[batch.length - 1].metadata.recordedAt);
       this.changed.emit('position', next);
     } else if (statusChange.length > 0) {
       await this.reads.applyBatch(statusChange, undefined, this.fence);

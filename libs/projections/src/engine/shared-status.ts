@@ -17,7 +17,7 @@ export interface SharedStatus {
  * projector's `failed` (with its error), not a blind `standby`. The holder writes its state here
  * when it changes (in the batch's own transaction when there is one), and removes it when it
  * stops; readers trust it only while the lease is held, so a projection nobody runs (its holder
- * stopped, or was killed and its lease expired) shows as `standby` again.
+ * stopped, or was killed and its lease expired) shows as `stopped`.
  */
 export const sharedStatus = {
   write(name: string, status: SharedStatus): ReadOperation {
