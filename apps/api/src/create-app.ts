@@ -2,8 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { AppConfig } from './config/app-config';
 import { StartupLogger } from './config/startup-logger';
+import { AddressRateLimiter } from './http/address-rate-limiter';
+import { beforeAuthentication } from './http/before-authentication.middleware';
+import { limitConnections } from './http/connection-limits';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
 import { StrictValidationPipe } from './http/validation.pipe';
@@ -17,7 +21,9 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
     logger: options.logger === false ? false : new StartupLogger(),
   });
   const config = app.get(AppConfig);
+  limitConnections(app.getHttpServer(), config);
   app.use(correlationId);
+  app.use(beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
   app.use(jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(new StrictValidationPipe());
   app.enableShutdownHooks();
