@@ -9,10 +9,11 @@ const problemResponses = [
   { status: 401, description: 'missing or unknown API key' },
   { status: 403, description: 'the key\'s role may not send this command' },
   { status: 404, description: 'the target does not exist' },
+  { status: 405, description: 'a method other than POST (header Allow: POST)' },
   { status: 409, description: 'version conflict (If-Match or a concurrent write); body has expected and actual' },
   { status: 413, description: 'body over the limit' },
   { status: 422, description: 'a business rule refused the command; body names the rule' },
-  { status: 429, description: 'rate limit for this API key' },
+  { status: 429, description: 'rate limit for this API key, or for this client address before a valid key is known (header Retry-After)' },
 ];
 
 /** `POST /commands/{name}`: 200 with the appended events, problem+json otherwise. */
