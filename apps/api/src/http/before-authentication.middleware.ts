@@ -3,8 +3,19 @@ import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { AddressRateLimiter } from './address-rate-limiter';
 import { PROBLEM_CONTENT_TYPE, Problem, ProblemException, problem } from './problem';
 
-/** The endpoints that need no key: health, metrics, the OpenAPI document and its browser, the console. */
+/** The endpoints that need no key: health, metrics, the OpenAPI document and its browser (and the console's files, once served). */
 const OPEN_PATH = /^\/(?:health|metrics|docs|docs-json|console)(?:[/.]|$)/i;
+
+/** The 401 a request's Authorization header earns, or undefined when it names a key. */
+function refusalOf(authenticator: ApiKeyAuthenticator, header: string | undefined): Problem | undefined {
+  try {
+    authenticator.authenticate(header);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ProblemException) return error.problem;
+    throw error;
+  }
+}
 
 const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 
@@ -17,12 +28,7 @@ const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0
  */
 export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter: AddressRateLimiter) {
   return (req: Request, res: Response, next: NextFunction) => {
-    let refusal: Problem | undefined;
-    try {
-      authenticator.authenticate(req.header('authorization'));
-    } catch (error) {
-      refusal = (error as ProblemException).problem;
-    }
+    const refusal = refusalOf(authenticator, req.header('authorization'));
     const withBody = hasBody(req);
     // An unread body cannot stay on a connection that is to be used again.
     const refuse = (body: Problem) => {
@@ -33,7 +39,7 @@ export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter
       const retryAfter = limiter.take(req.socket.remoteAddress);
       if (retryAfter !== undefined) {
         res.setHeader('Retry-After', String(retryAfter));
-        return refuse(problem(429, 'rate-limited', 'Too many requests', 'Too many requests from this address without a valid API key; retry later.'));
+        return refuse(problem(429, 'rate-limited', 'Too many requests', 'Too many requests from this address without a valid API key or to open endpoints; retry later.'));
       }
     }
     if (refusal && withBody) return refuse(refusal);
