@@ -2,6 +2,7 @@ import { openSqlite } from '@crm/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine, readModelDigest } from '@crm/projections';
 import { ReadStore, SqliteReadStore } from '@crm/read-store';
 import { ProjectionEngineService } from '../apps/api/src/projections/projection-engine.service';
+import { appendHistory } from './support/crm-history';
 import { day, mixedHistory } from './support/mixed-history';
 import { KEYS, TestServer } from './support/test-server';
 
@@ -63,4 +64,37 @@ describe('rebuilding a live projection', () => {
     expect((await server.send('POST', '/projections/customers/rebuild', undefined, { key: KEYS.service })).status).toBe(403);
     expect((await server.send('POST', '/projections/customers/rebuild', undefined, { key: KEYS.auditor })).status).toBe(403);
   });
+});
+
+describe('rebuild requests for a projection already rebuilding', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
+    // Enough history that a rebuild runs while the requests arrive.
+    await appendHistory(server.sealedStore, 20_000, 200);
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  const rebuild = (name: string) => server.send('POST', `/projections/${name}/rebuild`, undefined, { key: KEYS.analyst });
+
+  it('answer the running job: ten requests at once run one rebuild at a time, never two of one projection side by side', async () => {
+    const engine = server.app.get(ProjectionEngineService);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => rebuild('timeline')));
+    expect(replies.map((r) => r.status)).toEqual(Array(10).fill(202));
+    const ids = [...new Set(replies.map((r) => r.body.job as string))];
+    // Another projection is a rebuild of its own, beside it.
+    const other = await rebuild('leads');
+    expect(ids).not.toContain(other.body.job);
+    await Promise.all([...ids, other.body.job].map((id) => engine.whenFinished(id)));
+
+    const jobs = await Promise.all(ids.map(async (id) => (await server.send('GET', `/projections/timeline/rebuilds/${id}`, undefined, { key: KEYS.analyst })).body));
+    expect(jobs.every((job) => job.status === 'switched')).toBe(true);
+    // Requests that came while a job ran got that job: the next job (if one request came after
+    // a switch on this busy machine) starts only once the one before it has finished.
+    jobs.sort((a, b) => a.generation - b.generation);
+    for (let i = 1; i < jobs.length; i++) expect(Date.parse(jobs[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(jobs[i - 1].finishedAt));
+    expect(ids.length).toBeLessThan(10);
+    const timeline = (await server.send('GET', '/projections', undefined, { key: KEYS.analyst })).body.items.find((p: { name: string }) => p.name === 'timeline');
+    expect(timeline.generation).toBe(ids.length);
+  }, 60_000);
 });

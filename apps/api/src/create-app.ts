@@ -3,8 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { checkpointBody } from './audit/checkpoint-body.middleware';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { AppConfig } from './config/app-config';
 import { StartupLogger } from './config/startup-logger';
+import { AddressRateLimiter } from './http/address-rate-limiter';
+import { beforeAuthentication } from './http/before-authentication.middleware';
+import { limitConnections } from './http/connection-limits';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
 import { addProblemSchema } from './http/problem.schema';
@@ -19,7 +23,10 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
     logger: options.logger === false ? false : new StartupLogger(),
   });
   const config = app.get(AppConfig);
+  limitConnections(app.getHttpServer(), config);
   app.use(correlationId);
+  // Before any body is read: requests without a valid key are limited per address and never read.
+  app.use(beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
   app.use('/audit/verify', checkpointBody(config));
   app.use(jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(new StrictValidationPipe());

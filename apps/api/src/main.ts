@@ -3,13 +3,15 @@ import { Logger } from '@nestjs/common';
 import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
 import { exitOnStartupFailure } from './config/exit-on-startup-failure';
 import { createApp } from './create-app';
+import { boundAddress } from './http/bound-address';
 
 async function bootstrap(): Promise<void> {
   const config = parseConfigOrExit(process.env);
   const app = await createApp(process.env).catch(exitOnConfigError);
-  await app.listen(config.port);
+  // With the published development keys, loopback unless HOST says otherwise (see AppConfig.host).
+  await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   const logger = new Logger('Bootstrap');
-  logger.log(`CRM backend listening on ${await app.getUrl()} (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
+  logger.log(`CRM backend listening on ${boundAddress(app.getHttpServer())} (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
   if (config.usingDevKeys) {
     logger.warn('CRM_API_KEYS is not set: using the documented development keys (never in production):');
     for (const { key, role } of config.apiKeys) logger.warn(`  Authorization: Bearer ${key}   (${role})`);

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { PUBLIC_COMMANDS } from '@crm/application';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,7 +16,9 @@ import { keysCommand } from './keys-command';
 import { projectCommand } from './adhoc/project-command';
 import { InvalidProjectionFile } from './adhoc/adhoc-projection';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
+import { importProgress } from './importers/import-progress';
 import { runImport } from './importers/run-import';
+import { StderrLogger } from './stderr-logger';
 
 const DEFAULT_DATASET = join(__dirname, '../../../../shared/datasets/crm-sales-opportunities');
 
@@ -33,12 +34,12 @@ async function importCrmSales(directory: string, options: { dryRun?: boolean; sk
   }
   if (options.dryRun) return 0;
 
-  const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: new StderrLogger() });
   const bus = app.get(CommandBus);
   const correlationId = randomUUID();
   const started = Date.now();
-  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% {value}/{total} commands, eta {eta}s', stream: process.stderr }, Presets.shades_classic);
-  bar.start(plan.commands.length, 0);
+  const bar = importProgress();
+  bar.start(plan.commands.length);
   try {
     const outcome = await runImport(
       plan.commands,

@@ -2,7 +2,10 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 
-/** Rate limits per API key (runs after ApiKeyGuard); unauthenticated public routes by address. */
+/**
+ * Rate limits per API key (runs after ApiKeyGuard). What comes before a key is known (no valid
+ * key, the open endpoints) was already counted per address by the beforeAuthentication middleware.
+ */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {

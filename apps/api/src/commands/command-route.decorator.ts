@@ -18,5 +18,5 @@ export const CommandRoute = (name: string, summary: string, roles: Role[] = ['se
     ApiHeader({ name: 'If-Match', required: false, description: 'expected version of the target stream' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'kept in every event; generated when absent' }),
     ApiOkResponse({ type: CommandAcceptedDto }),
-    ApiProblems(400, 401, 403, 404, 409, 413, 422, 429, 503),
+    ApiProblems(400, 401, 403, 404, 405, 409, 413, 422, 429, 503),
   );

@@ -48,6 +48,14 @@ const envSchema = z.object({
     }),
   CRM_FUTURE_TOLERANCE_SECONDS: wholeNumber('CRM_FUTURE_TOLERANCE_SECONDS', 0, 86_400, DEFAULT_FUTURE_TOLERANCE_SECONDS),
   CRM_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 2000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:%_-]{1,253}$/, 'HOST must be an address or host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::')
+    .optional(),
+  CRM_ADDRESS_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_ADDRESS_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 100),
+  CRM_HEADERS_TIMEOUT_SECONDS: wholeNumber('CRM_HEADERS_TIMEOUT_SECONDS', 1, 3600, 10),
+  CRM_REQUEST_TIMEOUT_SECONDS: wholeNumber('CRM_REQUEST_TIMEOUT_SECONDS', 1, 3600, 30),
+  CRM_MAX_CONNECTIONS: wholeNumber('CRM_MAX_CONNECTIONS', 1, 1_000_000, 1000),
   CRM_IDEMPOTENCY_STALE_SECONDS: wholeNumber('CRM_IDEMPOTENCY_STALE_SECONDS', 1, 86_400, 60),
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
@@ -81,6 +89,18 @@ export abstract class AppConfig {
   readonly futureToleranceSeconds: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerSecond: number;
+  /**
+   * Where to listen: undefined for every interface. With the published development keys the
+   * default is loopback, so a laptop on a shared network does not serve them to its neighbours.
+   */
+  readonly host?: string;
+  /** Requests per second per client address for what comes before a key is known (no valid key, open endpoints); 0 is off. */
+  readonly addressRateLimitPerSecond: number;
+  /** A client that has not sent its headers, or its whole request, within these is cut off. */
+  readonly headersTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
+  /** Connections above this are closed as they arrive. */
+  readonly maxConnections: number;
   /** After this long, the Idempotency-Key claim of a request that never finished (a crash) may be taken over. */
   readonly idempotencyStaleSeconds: number;
   readonly sqliteSynchronous: 'full' | 'normal';
@@ -143,6 +163,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     .map((text, i) => parseMasterKey(`CRM_PREVIOUS_MASTER_KEYS[${i}]`, text));
   const auditSigningKey = e.CRM_AUDIT_SIGNING_KEY === undefined ? undefined : CheckpointSigningKey.parse(e.CRM_AUDIT_SIGNING_KEY);
   if (e.CRM_AUDIT_SIGNING_KEY !== undefined && !auditSigningKey) throw new ConfigError(`CRM_AUDIT_SIGNING_KEY must be ${AUDIT_SIGNING_KEY_FORMAT}`);
+  if (e.CRM_HEADERS_TIMEOUT_SECONDS > e.CRM_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      `CRM_HEADERS_TIMEOUT_SECONDS (${e.CRM_HEADERS_TIMEOUT_SECONDS}) must not exceed CRM_REQUEST_TIMEOUT_SECONDS (${e.CRM_REQUEST_TIMEOUT_SECONDS}): the whole request includes its headers`,
+    );
+  }
   let apiKeys: ApiKey[];
   try {
     apiKeys = parseApiKeys(e.CRM_API_KEYS ?? DEV_API_KEYS);
@@ -160,6 +185,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     futureToleranceSeconds: e.CRM_FUTURE_TOLERANCE_SECONDS,
     bodyLimitBytes: e.CRM_BODY_LIMIT,
     rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
+    host: e.HOST ?? (e.CRM_API_KEYS ? undefined : '127.0.0.1'),
+    addressRateLimitPerSecond: e.CRM_ADDRESS_RATE_LIMIT_PER_SECOND,
+    headersTimeoutSeconds: e.CRM_HEADERS_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: e.CRM_REQUEST_TIMEOUT_SECONDS,
+    maxConnections: e.CRM_MAX_CONNECTIONS,
     idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
     projector: e.CRM_PROJECTOR,

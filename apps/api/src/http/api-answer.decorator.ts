@@ -9,10 +9,11 @@ const PROBLEMS: Record<number, string> = {
   401: 'missing or unknown API key',
   403: "the key's role may not do this",
   404: 'not found',
+  405: 'a method other than POST on a command (header Allow: POST)',
   409: 'version conflict (If-Match or a concurrent write); body has expected and actual',
   413: 'body over the limit',
   422: 'a business rule refused it; body names the rule',
-  429: 'rate limit; see Retry-After',
+  429: 'rate limit for this API key, or for this client address before a valid key is known; see Retry-After',
   503: 'the projections behind this answer have not reached minPosition in time, or the store cannot take the request; see Retry-After',
 };
 

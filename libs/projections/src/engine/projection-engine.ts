@@ -39,6 +39,8 @@ export class ProjectionEngine {
   private readonly jobs = new Map<string, RebuildJob>();
   private readonly finished = new Map<string, Promise<RebuildJob>>();
   private readonly rebuilders = new Set<ProjectionRunner>();
+  /** Rebuilds between being asked for and having a job (allocating their generation). */
+  private readonly startingRebuilds = new Map<string, Promise<RebuildJob>>();
   /** Replaced generations waiting out DROP_AFTER_MS; stop() drops them at once rather than leave a timer behind. */
   private readonly pendingDrops = new Map<NodeJS.Timeout, () => Promise<void>>();
   readonly catalog: ProjectionCatalog;
@@ -60,9 +62,21 @@ export class ProjectionEngine {
   /**
    * Rebuilds a projection into a new generation beside the live one while commands keep
    * arriving; when it has caught up, readers switch to it in one write and the old generation
-   * is dropped. A failed rebuild leaves the live generation serving.
+   * is dropped. A failed rebuild leaves the live generation serving. Asked again while one of
+   * the same projection runs (or is starting), it answers that job: every extra rebuild would
+   * replay the whole log once more for the same result.
    */
-  async rebuild(name: string): Promise<RebuildJob> {
+  rebuild(name: string): Promise<RebuildJob> {
+    const running = [...this.jobs.values()].find((job) => job.projection === name && job.status === 'running');
+    if (running) return Promise.resolve(running);
+    const starting = this.startingRebuilds.get(name);
+    if (starting) return starting;
+    const started = this.startRebuild(name).finally(() => this.startingRebuilds.delete(name));
+    this.startingRebuilds.set(name, started);
+    return started;
+  }
+
+  private async startRebuild(name: string): Promise<RebuildJob> {
     const projection = this.projection(name);
     if (!projection) throw new Error(`unknown projection '${name}'`);
     const replaced = await this.catalog.activeGeneration(projection);

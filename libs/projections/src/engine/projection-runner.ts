@@ -259,6 +259,10 @@ export class ProjectionRunner {
         if (caughtUp) {
           await this.options.onCaughtUp?.();
           if (!this.stopping) await this.waitForEvents();
+        } else {
+          // The SQLite adapters answer synchronously, so a backlog (a rebuild, a catch-up) would
+          // otherwise run batch after batch in microtasks and hold every request until it is done.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         this.options.sharedReads?.leave(this);
