@@ -1,11 +1,10 @@
 import { AuditCheckpoints, CheckpointPublicKey, CheckpointRefused, CheckpointVerification, SignedCheckpoint } from '@crm/application';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/api-answer.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem, validationProblem } from '../http/problem';
 import { CheckpointDto, CheckpointKeyDto, CheckpointVerificationDto } from './audit-checkpoint.dto';
-
-const problemJson = { content: { 'application/problem+json': {} } };
 
 /**
  * Signed checkpoints for auditors to keep outside the system, and verification of the log against
@@ -21,6 +20,7 @@ export class AuditCheckpointController {
   @Get('checkpoint')
   @ApiOperation({ summary: 'a signed head of the whole log at its current position' })
   @ApiOkResponse({ type: CheckpointDto })
+  @ApiProblems(401, 403, 429)
   checkpoint(): Promise<SignedCheckpoint> {
     return this.checkpoints.take();
   }
@@ -28,6 +28,7 @@ export class AuditCheckpointController {
   @Get('checkpoint-key')
   @ApiOperation({ summary: "the public half of the key that signs checkpoints" })
   @ApiOkResponse({ type: CheckpointKeyDto })
+  @ApiProblems(401, 403, 429)
   key(): CheckpointPublicKey {
     return this.checkpoints.publicKey();
   }
@@ -37,8 +38,8 @@ export class AuditCheckpointController {
   @ApiOperation({ summary: 'verifies the log against a checkpoint from GET /audit/checkpoint' })
   @ApiBody({ type: CheckpointDto })
   @ApiOkResponse({ type: CheckpointVerificationDto })
-  @ApiResponse({ status: 400, description: 'not a checkpoint (errors[].field names each bad field)', ...problemJson })
-  @ApiResponse({ status: 422, description: 'a checkpoint signed by another key, or altered since it was signed', ...problemJson })
+  // 400: not a checkpoint (errors[].field names each bad field); 422: signed by another key, or altered since.
+  @ApiProblems(400, 401, 403, 413, 422, 429)
   async verify(@Body() body: unknown): Promise<CheckpointVerification> {
     try {
       return await this.checkpoints.verify(body);

@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunc
 import { ReadStore } from '@crm/read-store';
 import { KeyStore } from '@crm/personal-data';
 import { Public } from '../auth/roles.decorator';
+import { ApiProblems } from '../http/api-answer.decorator';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem } from '../http/problem';
 import { ProjectionEngineService } from '../projections/projection-engine.service';
 import { HEALTH_SCHEMA, LIVE_SCHEMA, UNHEALTHY_SCHEMA } from './health.schema';
@@ -29,6 +30,7 @@ export class HealthController {
 
   /** 503 when a store is unreachable, a projection has failed, or no process has run one for longer than its lease. */
   @Get()
+  @ApiProblems(429)
   @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
   @ApiOkResponse({ description: 'Stores reachable, every projection run by some process', schema: HEALTH_SCHEMA })
   @ApiResponse({ status: 503, description: 'A store is unreachable, a projection failed or is left unattended', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
@@ -38,6 +40,7 @@ export class HealthController {
 
   /** The process answers: nothing else is asked, so a slow store never gets a live process restarted. */
   @Get('live')
+  @ApiProblems(429)
   @ApiOkResponse({ description: 'The process answers', schema: LIVE_SCHEMA })
   live() {
     return { status: 'ok' };
@@ -45,6 +48,7 @@ export class HealthController {
 
   /** Commands can be taken: the stores a command writes to answer. Projections do not hold commands up. */
   @Get('ready')
+  @ApiProblems(429)
   @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
   @ApiOkResponse({ description: 'The event, read and key stores answer', schema: HEALTH_SCHEMA })
   @ApiResponse({ status: 503, description: 'A store a command needs is unreachable', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
