@@ -16,7 +16,8 @@ interface Plan {
 
 const REGIONS = ['east', 'west', 'north', 'south'];
 const INDUSTRIES = ['retail', 'software', 'medical'];
-const DAY0 = Date.UTC(2025, 0, 1);
+// Years in the past: business times later than the server clock are refused, and these plans run for years.
+const DAY0 = Date.UTC(2014, 0, 1);
 const day = (n: number) => new Date(DAY0 + n * 86_400_000).toISOString();
 
 function generate(count: number): Plan[] {
