@@ -28,7 +28,7 @@ module.exports = {
       name: 'application-uses-ports-not-adapters',
       severity: 'error',
       from: { path: '^libs/application/src', pathNot: '\\.spec\\.ts$' },
-      to: { path: '^libs/event-store/src/(sqlite|esdb)/' },
+      to: { path: '^libs/(event-store/src/(sqlite|esdb)|read-store/src/(sqlite|mongo))/' },
     },
     {
       name: 'libs-never-import-apps',

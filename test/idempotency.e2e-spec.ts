@@ -85,7 +85,7 @@ describe('Idempotency-Key', () => {
 
 describe('Idempotency-Key when the outcome could not be recorded (a crash after the append)', () => {
   it('answers a later retry with the original result from the log and appends nothing again', async () => {
-    const { IdempotencyStore } = await import('../apps/api/src/idempotency/idempotency.store');
+    const { IdempotencyStore } = await import('@crm/read-store');
     const server = await TestServer.start({ CRM_IDEMPOTENCY_STALE_SECONDS: '1' });
     try {
       await server.command('RegisterCustomer', { customerId: 'c1', name: 'Acme' });

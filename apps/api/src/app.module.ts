@@ -7,6 +7,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CommandGateway } from './commands/command-gateway';
+import { idempotentCommandsProvider } from './commands/idempotent-commands.provider';
 import { CustomerCommandsController } from './commands/customer-commands.controller';
 import { LeadCommandsController } from './commands/lead-commands.controller';
 import { OpportunityCommandsController } from './commands/opportunity-commands.controller';
@@ -18,7 +19,6 @@ import { DormancyController } from './dormancy/dormancy.controller';
 import { DormancyScheduler } from './dormancy/dormancy.scheduler';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { IdempotencyService } from './idempotency/idempotency.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService, RUNS_PROJECTIONS } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
@@ -85,7 +85,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor },
         MetricsService,
         CommandGateway,
-        IdempotencyService,
+        idempotentCommandsProvider,
         RunCrmCommandHandler,
         ReactorRunnerService,
         KeyShredderService,

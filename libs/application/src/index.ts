@@ -22,3 +22,4 @@ export * from './audit/audit-checkpoints';
 export * from './audit/checkpoint-comparison';
 export * from './audit/checkpoint-signing-key';
 export * from './audit/stream-chains';
+export * from './idempotency/idempotent-command-service';

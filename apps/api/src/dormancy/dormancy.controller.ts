@@ -27,7 +27,7 @@ export class DormancyController {
   detectDormancy(@Body() body: DetectDormancyDto, @Meta() meta: CommandMeta): Promise<DormancySweepResponse> {
     const commandId = randomUUID();
     // A sweep that died part-way is simply run again: marking dormancy is idempotent.
-    return this.gateway.idempotent('DetectDormancy', meta, commandId, async () => undefined, async () => {
+    return this.gateway.idempotent('DetectDormancy', meta, commandId, async () => {
       const result = await detectDormancy(
         this.store,
         this.commands,

@@ -1,4 +1,4 @@
-import { StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, ReplayedRefusal, StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
 import { AggregateNotFound, RuleViolation } from '@crm/domain';
 import { DuplicateEventError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
 import { HttpException, HttpStatus } from '@nestjs/common';
@@ -47,6 +47,12 @@ const versionForHumans = (version: number) => (version === -1 ? null : version);
  */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemException) return error.problem;
+  // Stored as the problem document the first request was answered with.
+  if (error instanceof ReplayedRefusal) return error.body as Problem;
+  if (error instanceof IdempotencyKeyReusedError) {
+    return problem(422, 'idempotency-key-reused', 'Idempotency key reused', error.message, { rule: 'idempotency-key-reused' });
+  }
+  if (error instanceof IdempotencyKeyInProgressError) return problem(409, 'idempotency-key-in-progress', 'Request in progress', error.message);
   if (error instanceof RuleViolation) {
     return problem(422, 'rule-violation', 'Business rule refused the command', error.message, { rule: error.rule });
   }

@@ -1,12 +1,11 @@
 import { CommandService, leadToCustomerReactor, opportunityActivityReactor } from '@crm/application';
 import { CheckpointStore, EventStore, SqliteCheckpointStore } from '@crm/event-store';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ReadStore } from '@crm/read-store';
+import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore, PersonalDataVault } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
-import { IdempotencyStore } from '../idempotency/idempotency.store';
-import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency.store';
 import { createEventStore } from './event-store.factory';
+import { createIdempotencyStore } from './idempotency-store.factory';
 import { PersonalData, SealedEventStore, openPersonalData } from './personal-data.factory';
 import { createReadStore } from './read-store.factory';
 import { SqliteDatabase, openDataFile } from './sqlite-database';
@@ -15,8 +14,9 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
 
 /**
  * Binds the ports to their adapters. `EventStore` is the log seen through the personal-data
- * vault (sealed on append, revealed on read); `SealedEventStore` is the same log as stored. Checkpoints and idempotency records live in the
- * SQLite data file until the read store (MongoDB when configured) takes them over.
+ * vault (sealed on append, revealed on read); `SealedEventStore` is the same log as stored.
+ * Idempotency records live with the read store (MongoDB when configured, shared by every API
+ * process); reactor checkpoints stay in the SQLite data file for now.
  */
 @Global()
 @Module({
@@ -36,7 +36,7 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
     { provide: EventStore, useFactory: (personal: PersonalData) => personal.events, inject: [PersonalData] },
     { provide: ReadStore, useFactory: createReadStore, inject: [AppConfig, SqliteDatabase] },
     { provide: CheckpointStore, useFactory: (sqlite: SqliteDatabase) => new SqliteCheckpointStore(sqlite.db), inject: [SqliteDatabase] },
-    { provide: IdempotencyStore, useFactory: (sqlite: SqliteDatabase) => new SqliteIdempotencyStore(sqlite.db), inject: [SqliteDatabase] },
+    { provide: IdempotencyStore, useFactory: createIdempotencyStore, inject: [AppConfig, SqliteDatabase] },
     {
       provide: CommandService,
       inject: [EventStore, AppConfig],
@@ -60,11 +60,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(SqliteDatabase) private readonly sqlite: SqliteDatabase,
     @Inject(ReadStore) private readonly reads: ReadStore,
     @Inject(KeyStore) private readonly keys: KeyStore,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
     await this.keys.close();
+    await this.idempotency.close();
     await this.reads.close();
     for (const db of [this.sqlite.db, this.sqlite.readModels]) if (db.open) db.close();
   }

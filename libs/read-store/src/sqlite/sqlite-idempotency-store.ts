@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ClaimResult, IdempotencyRecord, IdempotencyStore } from './idempotency.store';
+import { ClaimResult, IdempotencyRecord, IdempotencyStore } from '../idempotency-store.port';
 
 interface Row {
   fingerprint: string;

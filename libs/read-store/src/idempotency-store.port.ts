@@ -12,6 +12,10 @@ export interface IdempotencyRecord {
  */
 export type ClaimResult = { claimed: true; abandonedCommandId?: string } | { claimed: false; record: IdempotencyRecord };
 
+/**
+ * Where Idempotency-Key outcomes live: in the configured shared store (the SQLite file, or
+ * MongoDB), never in one process, so a retry that reaches another API process is answered the same.
+ */
 export abstract class IdempotencyStore {
   /** Claims the key for a first request, or returns what is stored for it. A pending claim older than `staleAfterMs` is taken over. */
   abstract claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult>;
@@ -19,4 +23,6 @@ export abstract class IdempotencyStore {
   /** Forgets a claim whose request ended without a result worth replaying (e.g. a 409 or a 503). */
   abstract release(scope: string): Promise<void>;
   abstract purgeOlderThan(cutoff: Date): Promise<number>;
+  /** Releases what the store holds open (an adapter that shares another's connection holds nothing). */
+  async close(): Promise<void> {}
 }
