@@ -41,7 +41,7 @@ const envSchema = z.object({
       if (raw === undefined || raw === '') return 1024 * 1024; // api.md: the default body limit is 1 MiB
       const parsed = bytes.parse(raw);
       if (parsed === null || !Number.isFinite(parsed) || parsed < 1024 || parsed > 64 * 1024 * 1024) {
-        ctx.addIssue({ code: 'custom', message: `CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "${raw}")` });
+        ctx.addIssue({ code: 'custom', message: `CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "1mb" (got "${raw}")` });
         return z.NEVER;
       }
       return parsed;

@@ -32,7 +32,7 @@ describe('configuration from the environment', () => {
     [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
     [{ CRM_DORMANCY_DAYS: '0' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "0")'],
     [{ CRM_DORMANCY_DAYS: '9.5' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "9.5")'],
-    [{ CRM_BODY_LIMIT: 'huge' }, 'CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "256kb" (got "huge")'],
+    [{ CRM_BODY_LIMIT: 'huge' }, 'CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "1mb" (got "huge")'],
     [{ CRM_SQLITE_SYNC: 'off' }, 'CRM_SQLITE_SYNC must be full or normal (got "off")'],
     [{ CRM_PROJECTOR: 'elsewhere' }, 'CRM_PROJECTOR must be in-process or separate (got "elsewhere")'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test (got "staging")'],
