@@ -15,12 +15,12 @@ import { addProblemSchema } from './http/problem.schema';
 import { StrictValidationPipe } from './http/validation.pipe';
 
 /** Builds the whole server from an environment; main.ts and the end-to-end tests both use it. */
-export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false | StartupLogger } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(env), {
     bodyParser: false,
     // Let start-up errors reach the caller (main.ts names a configuration error in one line) instead of aborting the process.
     abortOnError: false,
-    logger: options.logger === false ? false : new StartupLogger(),
+    logger: options.logger ?? new StartupLogger(),
   });
   const config = app.get(AppConfig);
   limitConnections(app.getHttpServer(), config);

@@ -14,8 +14,10 @@ import { ProjectorModule } from './projections/projector.module';
  */
 async function bootstrap(): Promise<void> {
   const config = parseConfigOrExit(process.env);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.register(process.env), { abortOnError: false, logger: new StartupLogger() }).catch(exitOnConfigError);
+  const startup = new StartupLogger();
+  const app = await NestFactory.createApplicationContext(ProjectorModule.register(process.env), { abortOnError: false, logger: startup }).catch(exitOnConfigError);
   app.enableShutdownHooks();
+  startup.started();
   new Logger('Bootstrap').log(`CRM projector running ${ALL_PROJECTIONS.length} projections (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
 }
 

@@ -9,9 +9,15 @@ import { MESSAGES } from '@nestjs/core/constants';
  * bound the port, so that line goes too (main.ts logs the address once it listens).
  */
 export class StartupLogger extends ConsoleLogger {
+  private starting = true;
+
+  /** Once the entry point is up, every error is logged again as it comes. */
+  started(): void {
+    this.starting = false;
+  }
+
   override error(message: unknown, ...rest: unknown[]): void {
-    if (message instanceof Error) return;
-    if (rest[rest.length - 1] === 'NestApplication') return;
+    if (this.starting && (message instanceof Error || rest[rest.length - 1] === 'NestApplication')) return;
     super.error(message, ...rest);
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '../config/app-config';
 
 export interface KeyFileFormat<Key> {
@@ -23,12 +23,18 @@ export function readOrCreateKeyFile<Key>(file: string, format: KeyFileFormat<Key
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const key = format.generate();
+  // Written whole under another name, then linked into place: a process starting at the same
+  // moment never reads a half-written file, and the link fails if another process won.
+  const draft = `${file}.${process.pid}.${Date.now()}`;
+  writeFileSync(draft, `${format.serialize(key)}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(file, `${format.serialize(key)}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
     return key;
   } catch (error) {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateKeyFile(file, format);
     throw error;
+  } finally {
+    unlinkSync(draft);
   }
 }

@@ -35,6 +35,9 @@ export async function* readAllBatches(store: EventStore): AsyncGenerator<Recorde
     if (batch.length > 0) yield batch;
     if (batch.length < SCAN) return;
     after = batch[batch.length - 1].position;
+    // The SQLite adapter answers synchronously: without a turn of the event loop between batches,
+    // a checkpoint or a verify over a large log would hold every other request until it is done.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

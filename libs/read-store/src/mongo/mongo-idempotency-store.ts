@@ -41,7 +41,11 @@ export class MongoIdempotencyStore extends IdempotencyStore {
   }
 
   async claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult> {
-    this.indexed ??= this.keys.createIndex({ createdAt: 1 });
+    // Forgotten when it fails, so one transient error does not fail every later claim.
+    this.indexed ??= this.keys.createIndex({ createdAt: 1 }).catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    });
     await this.indexed;
     for (;;) {
       const now = this.clock();
