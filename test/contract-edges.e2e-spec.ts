@@ -63,4 +63,29 @@ describe('contract edges', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errors).toEqual([expect.objectContaining({ field: 'lines' })]);
   });
+
+  it('keeps tied net values in one tier, the lower one at a boundary: all equal is all C, in /analytics/pareto and ?tier=', async () => {
+    const tied = await TestServer.start();
+    try {
+      const pareto = async () => (await tied.send('GET', `/analytics/pareto?minPosition=${tied.lastPosition}`, undefined, { key: KEYS.analyst })).body;
+      const tierIds = async (tier: string) =>
+        (await tied.send('GET', `/customers?tier=${tier}&limit=100&minPosition=${tied.lastPosition}`, undefined, { key: KEYS.analyst })).body.items.map((c: { customerId: string }) => c.customerId).sort();
+      for (let i = 0; i < 10; i++) await tied.mustCommand('RegisterCustomer', { customerId: `t${i}`, name: `T${i}` });
+      // Ten customers at 0: nobody stands out.
+      expect((await pareto()).tiers).toEqual({ A: expect.objectContaining({ customers: 0 }), B: expect.objectContaining({ customers: 0 }), C: expect.objectContaining({ customers: 10 }) });
+      // Net values 10, 9, 9, 5, 4, 3, 2, 1, 1, 1: the 9s straddle A/B (A's quota is 2) and fall to B; the 1s straddle B/C and fall to C.
+      const values = [10, 9, 9, 5, 4, 3, 2, 1, 1, 1];
+      for (const [i, value] of values.entries()) {
+        await tied.mustCommand('RecordPurchase', { customerId: `t${i}`, orderId: 'o', occurredAt: '2020-01-01', lines: [{ productId: 'p', quantity: 1, unitPrice: value }] });
+      }
+      const tiers = (await pareto()).tiers;
+      expect([tiers.A.customers, tiers.B.customers, tiers.C.customers]).toEqual([1, 6, 3]);
+      expect(await tierIds('A')).toEqual(['t0']);
+      expect(await tierIds('C')).toEqual(['t7', 't8', 't9']);
+      const value = await tied.send('GET', `/customers/t1/value?minPosition=${tied.lastPosition}`, undefined, { key: KEYS.analyst });
+      expect(value.body.tier).toBe('B');
+    } finally {
+      await tied.stop();
+    }
+  }, 60_000);
 });

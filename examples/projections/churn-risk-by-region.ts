@@ -2,7 +2,7 @@
  * Churn risk by region: of the customers in each region, how many are dormant now, how many
  * dormant periods they have had, and how long the closed ones lasted on average.
  *
- *   npm run cli -- project examples/projections/churn-risk-by-region.ts --format csv
+ *   npx crm project examples/projections/churn-risk-by-region.ts --format csv
  */
 interface Region {
   customers: number;

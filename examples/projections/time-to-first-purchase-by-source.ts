@@ -3,7 +3,7 @@
  * that buy, and how fast. First contact is the lead's capture (or the registration, for
  * customers registered directly, counted under "direct").
  *
- *   npm run cli -- project examples/projections/time-to-first-purchase-by-source.ts
+ *   npx crm project examples/projections/time-to-first-purchase-by-source.ts
  */
 interface State {
   capturedAt: Record<string, string>;

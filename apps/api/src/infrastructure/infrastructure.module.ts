@@ -15,8 +15,9 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
 /**
  * Binds the ports to their adapters. `EventStore` is the log seen through the personal-data
  * vault (sealed on append, revealed on read); `SealedEventStore` is the same log as stored.
- * Idempotency records live with the read store (MongoDB when configured, shared by every API
- * process); reactor checkpoints stay in the SQLite data file for now.
+ * Idempotency records live in the configured shared store: MongoDB when it is configured (the read
+ * models' database, a client of their own), else the SQLite data file; reactor checkpoints stay in
+ * the SQLite data file for now.
  */
 @Global()
 @Module({

@@ -21,8 +21,8 @@ export const tierQuota = (percent: number, population: number): number => Math.c
 /**
  * The 20/80/30 tiers by net value, from how many customers are worth at least as much (the
  * customer included). Equal values always share a tier, and a tie that straddles a boundary
- * falls to the lower tier, so no tier ever holds more than its share: with every value equal,
- * every customer is in C.
+ * falls to the lower tier, so A never holds more than 20% and A with B never more than 70%: with
+ * every value equal, every customer is in C.
  */
 export function tierOf(atLeastAsGood: number, population: number): Tier {
   if (atLeastAsGood <= tierQuota(TIER_QUOTA_PERCENT.A, population)) return 'A';
