@@ -7,6 +7,7 @@ import { ProjectedEvent, Projection, checkpointName, physicalCollection } from '
 import { ProjectionCatalog } from './projection-catalog';
 import { SharedLogWindow } from './shared-log-window';
 import { SharedState, sharedStatus } from './shared-status';
+import { eventLoopTurns } from './event-loop-turns';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -118,6 +119,10 @@ export class ProjectionRunner {
 
   get lease(): string {
     return `projection:${this.checkpoint}`;
+  }
+
+  private get readsThroughSharedWindow(): boolean {
+    return this.options.sharedReads !== undefined && this.state !== 'live';
   }
 
   private get checkpoint(): string {
@@ -259,10 +264,10 @@ export class ProjectionRunner {
         if (caughtUp) {
           await this.options.onCaughtUp?.();
           if (!this.stopping) await this.waitForEvents();
-        } else {
-          // The SQLite adapters answer synchronously, so a backlog (a rebuild, a catch-up) would
-          // otherwise run batch after batch in microtasks and hold every request until it is done.
-          await new Promise((resolve) => setImmediate(resolve));
+        } else if (!this.readsThroughSharedWindow) {
+          // A pack reading through the shared window gets its turns where the window moves on,
+          // all together: one runner yielding alone would fall out of step with the others.
+          await eventLoopTurns.take();
         }
       } catch (error) {
         this.options.sharedReads?.leave(this);
@@ -340,7 +345,7 @@ export class ProjectionRunner {
   /** A batch of this projection's events after its checkpoint: while catching up, through the shared window. */
   private read(): Promise<RecordedEvent[]> {
     const after = this.position ?? undefined;
-    if (this.options.sharedReads && this.state !== 'live') return this.options.sharedReads.readAll(this, after, this.batchSize, this.eventTypes);
+    if (this.readsThroughSharedWindow) return this.options.sharedReads!.readAll(this, after, this.batchSize, this.eventTypes);
     return this.events.readAll({ after, limit: this.batchSize, eventTypes: this.projection.eventTypes });
   }
 

@@ -144,6 +144,9 @@ export class SharedLogWindow {
   }
 
   private async load(after: Position | undefined): Promise<void> {
+    // Every reader of the pack waits for this move: the one place they can all let the event
+    // loop serve requests without falling out of step.
+    await new Promise((resolve) => setImmediate(resolve));
     const events = await this.store.readAll({ after, limit: this.chunk });
     this.events = events.map(owned);
     this.start = after;
