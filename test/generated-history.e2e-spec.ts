@@ -123,7 +123,8 @@ describe('a generated history of several hundred customers', () => {
         score: `${quintile(recencyBetter, buyers.length)}${quintile(frequencyBetter, buyers.length)}${quintile(monetaryBetter, buyers.length)}`,
       });
     }
-  });
+    // One value request per customer, each with its rank counts: seconds on a loaded machine.
+  }, 60_000);
 
   it('answers the pareto figures and lists each tier\'s customers', async () => {
     const sorted = plans.map((p) => ({ id: p.id, net: netCents(p) }));
