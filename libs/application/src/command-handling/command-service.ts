@@ -59,20 +59,19 @@ export class CommandService {
   }
 
   async execute(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
-    const streamId = spec.aggregate.streamId(spec.targetId(input));
+    const targetId = spec.targetId(input);
+    const streamId = spec.aggregate.streamId(targetId);
     for (const requirement of spec.requires?.(input) ?? []) {
       const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });
       if (found.length === 0) throw new StreamNotFoundError(requirement.aggregate, requirement.id);
     }
-    const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context));
+    const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context, targetId, streamId));
     // Outside the stream's queue: a reaction appends to another stream, which may react back to this one.
     await this.reactInline(result.events);
     return result;
   }
 
-  private async decideAndAppend(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
-    const targetId = spec.targetId(input);
-    const streamId = spec.aggregate.streamId(targetId);
+  private async decideAndAppend(spec: AnyCommandSpec, input: unknown, context: CommandContext, targetId: string, streamId: string): Promise<CommandResult> {
     const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
     const ids = spec.ids(input);
     const tolerance = this.futureToleranceSeconds;
