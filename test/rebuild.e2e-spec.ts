@@ -98,3 +98,56 @@ describe('rebuild requests for a projection already rebuilding', () => {
     expect(timeline.generation).toBe(ids.length);
   }, 60_000);
 });
+
+describe('rebuilds across two server processes on one data folder', () => {
+  let one: TestServer;
+  let two: TestServer;
+  beforeAll(async () => {
+    one = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
+    two = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0', CRM_PROJECTOR: 'separate', CRM_DATA_DIR: one.dataDir });
+    // Enough history that the rebuild runs for a few seconds.
+    await appendHistory(one.sealedStore, 60_000, 200);
+  }, 60_000);
+  afterAll(async () => {
+    await two.app.close();
+    await one.stop();
+  });
+
+  const rebuild = (server: TestServer, name: string) => server.send('POST', `/projections/${name}/rebuild`, undefined, { key: KEYS.analyst });
+  const job = (server: TestServer, name: string, id: string) => server.send('GET', `/projections/${name}/rebuilds/${id}`, undefined, { key: KEYS.analyst });
+
+  it('a rebuild asked for on one is answered with the same job on the other, and followed to switched from there', async () => {
+    const started = await rebuild(one, 'timeline');
+    expect(started.status).toBe(202);
+    const again = await rebuild(two, 'timeline');
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ job: started.body.job, projection: 'timeline', generation: started.body.generation, status: 'running' });
+
+    const seen: { status: string; position: string | null }[] = [];
+    for (let reply = await job(two, 'timeline', started.body.job); ; reply = await job(two, 'timeline', started.body.job)) {
+      expect(reply.status).toBe(200);
+      seen.push(reply.body);
+      if (reply.body.status !== 'running') break;
+      if (seen.length === 1) {
+        const statuses = (await two.send('GET', '/projections', undefined, { key: KEYS.analyst })).body.items;
+        expect(statuses.find((p: { name: string }) => p.name === 'timeline').status).toBe('rebuilding');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen.at(-1)).toEqual(expect.objectContaining({ id: started.body.job, status: 'switched', etaSeconds: 0, finishedAt: expect.any(String) }));
+    expect(seen.some((s) => s.status === 'running' && s.position !== null)).toBe(true); // progress, not only the end
+    // Readers resolve the generation per request; a process that only watches moves its status to it within its next look (2 s).
+    const generation = async () => (await two.send('GET', '/projections', undefined, { key: KEYS.analyst })).body.items.find((p: { name: string }) => p.name === 'timeline').generation;
+    for (let i = 0; i < 60 && (await generation()) !== started.body.generation; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await generation()).toBe(started.body.generation);
+  }, 60_000);
+
+  it('lists the reactors beside the projections, with their kind, and refuses to rebuild one (409)', async () => {
+    const items: { name: string; kind: string }[] = (await two.send('GET', '/projections', undefined, { key: KEYS.analyst })).body.items;
+    expect(items.filter((p) => p.kind === 'reactor').map((p) => p.name).sort()).toEqual(['lead-to-customer', 'opportunity-activity']);
+    expect(items.filter((p) => p.kind === 'projection').map((p) => p.name).sort()).toEqual(ALL_PROJECTIONS.map((p) => p.name).sort());
+    const refused = await rebuild(two, 'lead-to-customer');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual(expect.objectContaining({ type: expect.stringContaining('not-rebuildable'), detail: expect.stringContaining('reactor') }));
+  });
+});

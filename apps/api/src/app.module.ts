@@ -36,7 +36,6 @@ import { CustomerRanks } from './queries/customer-ranks';
 import { CustomersQueryController } from './queries/customers-query.controller';
 import { LeadsQueryController } from './queries/leads-query.controller';
 import { OpportunitiesQueryController } from './queries/opportunities-query.controller';
-import { ReactorRunnerService } from './reactors/reactor-runner.service';
 import { KeyShredderService } from './personal-data/key-shredder.service';
 import { RevealPersonalDataInterceptor } from './personal-data/reveal-personal-data.interceptor';
 
@@ -87,7 +86,6 @@ export class AppModule {
         CommandGateway,
         idempotentCommandsProvider,
         RunCrmCommandHandler,
-        ReactorRunnerService,
         KeyShredderService,
         { provide: RUNS_PROJECTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => config.projector === 'in-process' },
         ProjectionEngineService,

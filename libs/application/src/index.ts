@@ -13,7 +13,6 @@ export * from './reactors/lead-to-customer.reactor';
 export * from './reactors/opportunity-activity.reactor';
 export * from './reactors/reactions';
 export * from './reactors/reactor';
-export * from './reactors/reactor-runner';
 export * from './commands/command-registry';
 export * from './audit/audit-log';
 export * from './time-travel/state-as-of';

@@ -7,5 +7,3 @@ export * from './sqlite/make-directory';
 export * from './sqlite/open-sqlite';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';
-export * from './checkpoint-store.port';
-export * from './sqlite/sqlite-checkpoint-store';

@@ -5,3 +5,4 @@ export * from './engine/projection-runner';
 export * from './read-models';
 export * from './engine/read-model-digest';
 export * from './engine/projection-catalog';
+export * from './reactions/reactor-processor';

@@ -1,5 +1,6 @@
-import { CommandService, leadToCustomerReactor, opportunityActivityReactor } from '@crm/application';
-import { CheckpointStore, EventStore, SqliteCheckpointStore } from '@crm/event-store';
+import { CommandService } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { ALL_REACTORS } from '@crm/projections';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore, PersonalDataVault } from '@crm/personal-data';
@@ -10,14 +11,11 @@ import { PersonalData, SealedEventStore, openPersonalData } from './personal-dat
 import { createReadStore } from './read-store.factory';
 import { SqliteDatabase, openDataFile } from './sqlite-database';
 
-export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
-
 /**
  * Binds the ports to their adapters. `EventStore` is the log seen through the personal-data
  * vault (sealed on append, revealed on read); `SealedEventStore` is the same log as stored.
  * Idempotency records live in the configured shared store: MongoDB when it is configured (the read
- * models' database, a client of their own), else the SQLite data file; reactor checkpoints stay in
- * the SQLite data file for now.
+ * models' database, a client of their own), else the SQLite data file.
  */
 @Global()
 @Module({
@@ -36,7 +34,6 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
     { provide: PersonalDataVault, useFactory: (personal: PersonalData) => personal.vault, inject: [PersonalData] },
     { provide: EventStore, useFactory: (personal: PersonalData) => personal.events, inject: [PersonalData] },
     { provide: ReadStore, useFactory: createReadStore, inject: [AppConfig, SqliteDatabase] },
-    { provide: CheckpointStore, useFactory: (sqlite: SqliteDatabase) => new SqliteCheckpointStore(sqlite.db), inject: [SqliteDatabase] },
     { provide: IdempotencyStore, useFactory: createIdempotencyStore, inject: [AppConfig, SqliteDatabase] },
     {
       provide: CommandService,
@@ -46,14 +43,14 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
         return new CommandService(store, {
           dormancyThresholdDays: config.dormancyThresholdDays,
           futureToleranceSeconds: config.futureToleranceSeconds,
-          reactors: REACTORS,
+          reactors: ALL_REACTORS,
           onReactionError: (error, event) =>
-            logger.warn(`inline reaction to ${event.type} ${event.eventId} failed; the reactor runner will retry: ${String(error)}`),
+            logger.warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
         });
       },
     },
   ],
-  exports: [SqliteDatabase, SealedEventStore, EventStore, KeyStore, PersonalDataVault, ReadStore, CheckpointStore, IdempotencyStore, CommandService],
+  exports: [SqliteDatabase, SealedEventStore, EventStore, KeyStore, PersonalDataVault, ReadStore, IdempotencyStore, CommandService],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -1,4 +1,6 @@
-import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
+import { CommandService } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { ALL_PROJECTIONS, ProjectionEngine, reactorProcessors } from '@crm/projections';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { ReadStore } from '@crm/read-store';
 import { AppConfig } from '../config/app-config';
@@ -15,8 +17,20 @@ export const RUNS_PROJECTIONS = Symbol('RUNS_PROJECTIONS');
 /** The projection engine of this process: starts with it and stops before the stores close. */
 @Injectable()
 export class ProjectionEngineService extends ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(events: SealedEventStore, reads: ReadStore, @Inject(RUNS_PROJECTIONS) private readonly runs: boolean, config: AppConfig) {
-    super(ALL_PROJECTIONS, events, reads, {
+  constructor(
+    events: SealedEventStore,
+    reads: ReadStore,
+    @Inject(RUNS_PROJECTIONS) private readonly runs: boolean,
+    config: AppConfig,
+    revealed: EventStore,
+    commands: CommandService,
+  ) {
+    const reactors = reactorProcessors({
+      events: revealed,
+      commands,
+      onRefused: (reactor, event, error) => logger.warn(`${reactor}: reaction to ${event.type} at ${event.position} refused: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    super([...ALL_PROJECTIONS, ...reactors], events, reads, {
       leaseTtlMs: config.projectionLeaseMs,
       // Passive runners never take a lease: queries wait on and report the projector's checkpoints.
       passive: !runs,

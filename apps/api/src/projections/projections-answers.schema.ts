@@ -7,6 +7,7 @@ export const PROJECTIONS_SCHEMA: SchemaObject = object({
     object(
       {
         name: string(),
+        kind: oneOf(['projection', 'reactor'], 'a read model, or a reactor (reactions that send commands; never rebuilt)'),
         version: integer(),
         generation: integer('the generation readers use (a rebuild writes the next one)'),
         position: nullable(position('the checkpoint; null before the first batch')),
@@ -17,7 +18,7 @@ export const PROJECTIONS_SCHEMA: SchemaObject = object({
         status: oneOf(['starting', 'live', 'catching-up', 'rebuilding', 'failed', 'standby', 'stopped'], '`standby`: another process runs it; `stopped`: no process does'),
         error: object({ position: position(), eventId: string(), type: string(), message: string(), at: time() }),
       },
-      ['name', 'version', 'generation', 'position', 'lag', 'status'],
+      ['name', 'kind', 'version', 'generation', 'position', 'lag', 'status'],
     ),
   ),
 });

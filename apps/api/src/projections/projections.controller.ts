@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ProblemException, problem } from '../http/problem';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { NotRebuildableError } from '@crm/projections';
 import { ProjectionEngineService } from './projection-engine.service';
 import { ApiAnswer, ApiProblems } from '../http/api-answer.decorator';
 import { PROJECTIONS_SCHEMA, REBUILD_ACCEPTED_SCHEMA, REBUILD_JOB_SCHEMA } from './projections-answers.schema';
@@ -14,14 +15,15 @@ import { PROJECTIONS_SCHEMA, REBUILD_ACCEPTED_SCHEMA, REBUILD_JOB_SCHEMA } from 
 export class ProjectionsController {
   constructor(private readonly engine: ProjectionEngineService) {}
 
-  /** Per projection: name, version, position, lag in events and ms, and status (with the error when failed). */
+  /** Per processor (projection or reactor): name, kind, version, position, lag in events and ms, and status (with the error when failed). */
   @ApiAnswer(PROJECTIONS_SCHEMA, 'Each projection: version, position, lag and status')
   @Get()
   async list() {
     const statuses = await this.engine.statuses();
     return {
-      items: statuses.map(({ name, version, generation, position, status, lagEvents, lagMs, error }) => ({
+      items: statuses.map(({ name, kind, version, generation, position, status, lagEvents, lagMs, error }) => ({
         name,
+        kind,
         version,
         generation,
         position,
@@ -34,12 +36,15 @@ export class ProjectionsController {
 
   /** Rebuilds into a new generation beside the live one; readers switch when it has caught up. */
   @ApiAnswer(REBUILD_ACCEPTED_SCHEMA, 'The rebuild job (the running one when a rebuild of it already runs)', 202)
-  @ApiProblems(404)
+  @ApiProblems(404, 409)
   @Post(':name/rebuild')
   @HttpCode(202)
   async rebuild(@Param('name') name: string) {
     if (!this.engine.projection(name)) throw this.unknown(name);
-    const job = await this.engine.rebuild(name);
+    const job = await this.engine.rebuild(name).catch((error: unknown) => {
+      if (error instanceof NotRebuildableError) throw new ProblemException(problem(409, 'not-rebuildable', 'Not rebuildable', error.message));
+      throw error;
+    });
     return { job: job.id, projection: name, generation: job.generation, status: job.status };
   }
 
@@ -47,10 +52,10 @@ export class ProjectionsController {
   @ApiAnswer(REBUILD_JOB_SCHEMA, 'Progress of a rebuild')
   @ApiProblems(404)
   @Get(':name/rebuilds/:job')
-  job(@Param('name') name: string, @Param('job') id: string) {
-    const job = this.engine.job(id);
+  async job(@Param('name') name: string, @Param('job') id: string) {
+    const job = await this.engine.sharedJob(id);
     if (!job || job.projection !== name) {
-      throw new ProblemException(problem(404, 'not-found', 'Not found', `no rebuild '${id.slice(0, 64)}' of '${name.slice(0, 64)}' in this server process`));
+      throw new ProblemException(problem(404, 'not-found', 'Not found', `no rebuild '${id.slice(0, 64)}' of '${name.slice(0, 64)}'`));
     }
     return job;
   }

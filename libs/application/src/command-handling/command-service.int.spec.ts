@@ -1,5 +1,5 @@
 import { addDays } from '@crm/domain';
-import { EventStore, SqliteCheckpointStore, SqliteEventStore, WrongExpectedVersionError, openSqlite } from '@crm/event-store';
+import { EventStore, SqliteEventStore, WrongExpectedVersionError, openSqlite } from '@crm/event-store';
 import { randomUUID } from 'node:crypto';
 import {
   advanceStage,
@@ -15,7 +15,6 @@ import {
   tagLead,
   winOpportunity,
 } from '../index';
-import { ReactorRunner } from '../reactors/reactor-runner';
 import { CommandContext } from './command-context';
 import { StreamNotFoundError } from './command-errors';
 import { CommandService } from './command-service';
@@ -84,33 +83,6 @@ describe('CommandService on SQLite', () => {
         occurredAt: '2026-02-01T00:00:00.000Z',
       }),
     );
-  });
-
-  it('never registers twice when the LeadQualified event is delivered again (runner after inline)', async () => {
-    await service.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
-    await service.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
-    const checkpoints = new SqliteCheckpointStore(db());
-    const runner = new ReactorRunner('reactors', reactors, store, checkpoints, service, { warn: jest.fn(), error: jest.fn() });
-    runner.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await runner.stop();
-    expect((await store.readStream('customer-c1')).map((e) => e.type)).toEqual(['CustomerRegistered']);
-  });
-
-  it('the runner catches up a reaction that the inline path lost, and resumes from its checkpoint', async () => {
-    const withoutInline = new CommandService(store, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR });
-    await withoutInline.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
-    await withoutInline.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
-    expect(await store.readStream('customer-c1')).toEqual([]);
-
-    const checkpoints = new SqliteCheckpointStore(db());
-    const logger = { warn: jest.fn(), error: jest.fn() };
-    const runner = new ReactorRunner('reactors', reactors, store, checkpoints, withoutInline, logger);
-    runner.start();
-    for (let i = 0; i < 50 && (await store.readStream('customer-c1')).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await runner.stop();
-    expect((await store.readStream('customer-c1')).map((e) => e.type)).toEqual(['CustomerRegistered']);
-    expect(await checkpoints.load('reactors')).toBeDefined();
   });
 
   it('records opportunity activity on the customer, including the dormancy it reveals', async () => {

@@ -5,6 +5,7 @@ import { ProjectedEvent, Projection, checkpointName, physicalCollection } from '
 import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
 import { ProjectionRunner } from './projection-runner';
 import { sharedStatus } from './shared-status';
+import { RebuildJobs } from './rebuild-jobs';
 
 const interaction = (customerId: string, n: number): NewEvent => ({
   eventId: randomUUID(),
@@ -284,4 +285,60 @@ describe('projection engine on SQLite', () => {
       await observer.stop();
     }
   });
+
+  it('keeps rebuild jobs in the read store: a rebuild asked for on one process is answered by its running job on another, and followed to switched from there', async () => {
+    await appendInteractions('r', 0, 200);
+    const slow = () => counter({ handle: async (event: ProjectedEvent) => {
+      await new Promise((resolve) => setTimeout(resolve, 1)); // long enough for a second request to find it running
+      return counter().handle(event, { get: async () => undefined });
+    } });
+    const one = new ProjectionEngine([slow()], events, reads, { ...fast, owner: 'one', maxBatch: 8 });
+    const two = new ProjectionEngine([slow()], events, reads, { ...fast, owner: 'two', passive: true });
+    const job = await one.rebuild('counter');
+    const again = await two.rebuild('counter');
+    expect(again.id).toBe(job.id);
+    expect(await one.rebuild('counter')).toEqual(expect.objectContaining({ id: job.id }));
+    await until(async () => (await two.statuses())[0].status === 'rebuilding');
+    // Followed from the process that did not start it: progress, then switched.
+    await until(async () => ((await two.sharedJob(job.id))?.position ?? null) !== null);
+    await until(async () => (await two.sharedJob(job.id))?.status === 'switched', 10_000);
+    const seen = await two.sharedJob(job.id);
+    expect(seen).toEqual(expect.objectContaining({ projection: 'counter', generation: job.generation, status: 'switched', etaSeconds: 0 }));
+    expect(await count(reads, 'r', slow())).toBeUndefined(); // generation 0 is not what readers use any more
+    expect((await reads.get(physicalCollection(counter(), 'counts', job.generation), 'r'))?.n).toBe(200);
+    // The lease passed back: a new request on the other process starts a new job there, in the next generation.
+    const next = await two.rebuild('counter');
+    expect(next.id).not.toBe(job.id);
+    expect(next.generation).toBe(job.generation + 1);
+    expect((await two.whenFinished(next.id)).status).toBe('switched');
+    expect(await two.sharedJob('nope')).toBeUndefined();
+    await Promise.all([one.stop(), two.stop()]);
+  }, 30_000);
+
+  it('shows a rebuild as failed once its process stopped, or died (its lease lapsed), and lets another process start one', async () => {
+    await appendInteractions('s', 0, 400);
+    const slow = () => counter({ handle: async (event: ProjectedEvent) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return counter().handle(event, { get: async () => undefined });
+    } });
+    const one = new ProjectionEngine([slow()], events, reads, { ...fast, owner: 'one', maxBatch: 8 });
+    const two = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'two', passive: true });
+    const job = await one.rebuild('counter');
+    expect((await two.sharedJob(job.id))?.status).toBe('running');
+    await one.stop(); // cuts the rebuild short
+    expect(await two.sharedJob(job.id)).toEqual(expect.objectContaining({ status: 'failed', error: expect.stringMatching(/stopped/) }));
+    const next = await two.rebuild('counter');
+    expect(next.id).not.toBe(job.id);
+    expect((await two.whenFinished(next.id)).status).toBe('switched');
+
+    // A process killed mid-rebuild leaves its job `running` and its lease to lapse.
+    const dead = { ...job, id: 'killed-one', generation: 99 };
+    const jobs = new RebuildJobs(reads, fast.leaseTtlMs);
+    expect(await jobs.claim('counter', 'killed')).toBe(true);
+    await jobs.save(dead, true);
+    expect((await two.sharedJob('killed-one'))?.status).toBe('running');
+    await until(async () => (await two.sharedJob('killed-one'))?.status === 'failed', 2_000);
+    expect((await two.sharedJob(job.id))?.status).toBe('failed'); // an older job stays what it was
+    await two.stop();
+  }, 30_000);
 });

@@ -1,10 +1,13 @@
 import { EventStore, Position, comparePositions } from '@crm/event-store';
 import { ReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
-import { Projection, checkpointName } from './projection';
+import { Projection, checkpointName, kindOf } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
 import { ProjectionRunner, ProjectionStatus, RunnerOptions } from './projection-runner';
 import { SharedLogWindow } from './shared-log-window';
+import { RebuildJob, RebuildJobs } from './rebuild-jobs';
+
+export type { RebuildJob } from './rebuild-jobs';
 
 export class ProjectionTimeoutError extends Error {
   override readonly name = 'ProjectionTimeoutError';
@@ -16,22 +19,20 @@ export class ProjectionTimeoutError extends Error {
   }
 }
 
-export interface RebuildJob {
-  id: string;
-  projection: string;
-  generation: number;
-  status: 'running' | 'switched' | 'failed';
-  startedAt: string;
-  finishedAt?: string;
-  position: Position | null;
-  head: Position | null;
-  eventsPerSecond: number | null;
-  etaSeconds: number | null;
-  error?: string;
+/** A reactor's reactions have happened: replaying them would change nothing, so it is never rebuilt. */
+export class NotRebuildableError extends Error {
+  override readonly name = 'NotRebuildableError';
+  constructor(readonly processor: string) {
+    super(`'${processor}' is a reactor: reactors are not rebuilt`);
+  }
 }
 
 /** How long the replaced generation is kept after a switch, for reads already under way. */
 const DROP_AFTER_MS = 5_000;
+/** How long a rebuild asked for on a process waits for the one running elsewhere to show its job. */
+const FIND_RUNNING_JOB_MS = 3_000;
+/** How often a running rebuild writes its progress to the shared store. */
+const PROGRESS_EVERY_MS = 500;
 
 /** All projections of this process: one runner each, their status, rebuilds, and read-your-writes waits. */
 export class ProjectionEngine {
@@ -43,7 +44,12 @@ export class ProjectionEngine {
   private readonly startingRebuilds = new Map<string, Promise<RebuildJob>>();
   /** Replaced generations waiting out DROP_AFTER_MS; stop() drops them at once rather than leave a timer behind. */
   private readonly pendingDrops = new Map<NodeJS.Timeout, () => Promise<void>>();
+  /** Rebuild leases renewed while this process runs the rebuild. */
+  private readonly renewals = new Set<NodeJS.Timeout>();
+  /** How each rebuild this process runs is ended (stop() ends those still running as failed). */
+  private readonly endings = new Map<string, (outcome: Partial<RebuildJob>) => Promise<void>>();
   readonly catalog: ProjectionCatalog;
+  private readonly shared: RebuildJobs;
   private readonly owner: string;
 
   constructor(
@@ -57,44 +63,92 @@ export class ProjectionEngine {
     const sharedReads = new SharedLogWindow(events);
     this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner: this.owner, sharedReads })]));
     this.catalog = new ProjectionCatalog(reads);
+    this.shared = new RebuildJobs(reads, options.leaseTtlMs ?? 15_000);
   }
 
   /**
    * Rebuilds a projection into a new generation beside the live one while commands keep
    * arriving; when it has caught up, readers switch to it in one write and the old generation
    * is dropped. A failed rebuild leaves the live generation serving. Asked again while one of
-   * the same projection runs (or is starting), it answers that job: every extra rebuild would
-   * replay the whole log once more for the same result.
+   * the same projection runs (or is starting), here or in another process, it answers that job:
+   * every extra rebuild would replay the whole log once more for the same result.
    */
   rebuild(name: string): Promise<RebuildJob> {
     const running = [...this.jobs.values()].find((job) => job.projection === name && job.status === 'running');
-    if (running) return Promise.resolve(running);
+    if (running) return Promise.resolve({ ...running });
     const starting = this.startingRebuilds.get(name);
     if (starting) return starting;
-    const started = this.startRebuild(name).finally(() => this.startingRebuilds.delete(name));
+    const started = this.claimRebuild(name).finally(() => this.startingRebuilds.delete(name));
     this.startingRebuilds.set(name, started);
     return started;
   }
 
-  private async startRebuild(name: string): Promise<RebuildJob> {
+  /** Starts the rebuild here if no process runs one of the projection, else answers the running job. */
+  private async claimRebuild(name: string): Promise<RebuildJob> {
     const projection = this.projection(name);
     if (!projection) throw new Error(`unknown projection '${name}'`);
-    const replaced = await this.catalog.activeGeneration(projection);
-    const generation = await this.catalog.allocateGeneration(projection);
-    const started = Date.now();
-    const job: RebuildJob = { id: randomUUID(), projection: name, generation, status: 'running', startedAt: new Date(started).toISOString(), position: null, head: null, eventsPerSecond: null, etaSeconds: null };
+    if (kindOf(projection) !== 'projection') throw new NotRebuildableError(name);
+    const owner = `${this.owner}-rebuild`;
+    const deadline = Date.now() + FIND_RUNNING_JOB_MS;
+    for (;;) {
+      if (await this.shared.claim(name, owner)) return this.startRebuild(projection, owner);
+      // The holder writes its job right after taking the lease; it may not be there yet.
+      const job = await this.shared.latest(name);
+      if (job?.status === 'running' || Date.now() >= deadline) {
+        if (job) return job;
+        throw new Error(`a rebuild of '${name}' is starting in another process`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async startRebuild(projection: Projection, owner: string): Promise<RebuildJob> {
+    const name = projection.name;
+    const release = () => this.shared.release(name, owner).catch(() => undefined);
+    let job: RebuildJob;
+    let replaced: number;
+    try {
+      replaced = await this.catalog.activeGeneration(projection);
+      // Under the rebuild lease: no other process allocates a generation of this projection meanwhile.
+      const generation = await this.catalog.allocateGeneration(projection);
+      job = { id: randomUUID(), projection: name, generation, status: 'running', startedAt: new Date().toISOString(), position: null, head: null, eventsPerSecond: null, etaSeconds: null };
+      await this.shared.save(job, true);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    const started = Date.parse(job.startedAt);
     this.jobs.set(job.id, job);
+    // Progress is written to the shared store in order, at most every PROGRESS_EVERY_MS, the end last.
+    let written = Promise.resolve();
+    let writtenAt = Date.now();
+    const write = () => {
+      const snapshot = { ...job };
+      writtenAt = Date.now();
+      written = written.then(() => this.shared.save(snapshot)).catch(() => undefined);
+      return written;
+    };
+    const renewal = setInterval(() => void this.shared.claim(name, owner).catch(() => undefined), (this.options.leaseTtlMs ?? 15_000) / 3);
+    this.renewals.add(renewal);
     let finish!: () => void;
     this.finished.set(job.id, new Promise<void>((resolve) => (finish = resolve)).then(() => job));
+    const end = async (outcome: Partial<RebuildJob>) => {
+      this.endings.delete(job.id);
+      Object.assign(job, { finishedAt: new Date().toISOString(), ...outcome });
+      clearInterval(renewal);
+      this.renewals.delete(renewal);
+      await write();
+      await release();
+    };
     const runner: ProjectionRunner = new ProjectionRunner(projection, this.events, this.reads, {
       ...this.options,
       passive: false, // a rebuild runs where it is asked for, also beside a separate projector
       owner: `${this.owner}-rebuild-${job.id}`,
-      generation,
+      generation: job.generation,
       onCaughtUp: async () => {
         if (job.status !== 'running') return;
-        await this.catalog.switchTo(projection, generation);
-        Object.assign(job, { status: 'switched', finishedAt: new Date().toISOString(), etaSeconds: 0 });
+        await this.catalog.switchTo(projection, job.generation);
+        await end({ status: 'switched', etaSeconds: 0 });
         void runner.stop().then(() => this.rebuilders.delete(runner));
         const drop = () => this.catalog.dropGeneration(projection, replaced).catch(() => undefined).finally(finish);
         const timer = setTimeout(() => {
@@ -109,19 +163,31 @@ export class ProjectionEngine {
       const seconds = (Date.now() - started) / 1000;
       const done = Number(position);
       const rate = seconds > 0 && Number.isSafeInteger(done) ? done / seconds : null;
+      if (job.status !== 'running') return;
       Object.assign(job, { position, head, eventsPerSecond: rate && Math.round(rate), etaSeconds: rate && head ? Math.max(0, Math.round((Number(head) - done) / rate)) : null });
+      if (Date.now() - writtenAt >= PROGRESS_EVERY_MS) void write();
     });
     runner.changed.on('failed', (error: { message: string }) => {
-      Object.assign(job, { status: 'failed', finishedAt: new Date().toISOString(), error: error.message });
-      void runner.stop().then(() => this.rebuilders.delete(runner)).finally(finish);
+      void end({ status: 'failed', error: error.message })
+        .then(() => runner.stop())
+        .then(() => this.rebuilders.delete(runner))
+        .finally(finish);
     });
+    this.endings.set(job.id, end);
     this.rebuilders.add(runner);
     runner.start();
-    return job;
+    return { ...job };
   }
 
+  /** A rebuild this process runs, as it is now. */
   job(id: string): RebuildJob | undefined {
     return this.jobs.get(id);
+  }
+
+  /** A rebuild run by any process (this one's as it is now, another's as it last wrote it). */
+  async sharedJob(id: string): Promise<RebuildJob | undefined> {
+    const local = this.jobs.get(id);
+    return local ? { ...local } : this.shared.get(id);
   }
 
   /** Resolves when the rebuild has switched readers and dropped the replaced generation, or has failed. */
@@ -129,8 +195,10 @@ export class ProjectionEngine {
     return this.finished.get(id) ?? Promise.reject(new Error(`no rebuild '${id}'`));
   }
 
-  private rebuilding(name: string): boolean {
-    return [...this.jobs.values()].some((job) => job.projection === name && job.status === 'running');
+  /** Whether a rebuild of the projection runs, here or in another process. */
+  private async rebuilding(name: string): Promise<boolean> {
+    if ([...this.jobs.values()].some((job) => job.projection === name && job.status === 'running')) return true;
+    return kindOf(this.projection(name) ?? {}) === 'projection' && (await this.shared.latest(name))?.status === 'running';
   }
 
   start(): void {
@@ -139,6 +207,8 @@ export class ProjectionEngine {
 
   async stop(): Promise<void> {
     await Promise.all([...this.runners.values(), ...this.rebuilders].map((runner) => runner.stop()));
+    // A rebuild cut short by its process's stop: every process sees it failed, and may start another.
+    await Promise.all([...this.endings.values()].map((end) => end({ status: 'failed', error: 'the process running this rebuild stopped' })));
     const drops = [...this.pendingDrops];
     this.pendingDrops.clear();
     for (const [timer] of drops) clearTimeout(timer);
@@ -151,7 +221,7 @@ export class ProjectionEngine {
 
   async statuses(): Promise<ProjectionStatus[]> {
     const statuses = await Promise.all([...this.runners.values()].map((runner) => runner.status()));
-    return statuses.map((status) => (this.rebuilding(status.name) ? { ...status, status: 'rebuilding' as const } : status));
+    return Promise.all(statuses.map(async (status) => ((await this.rebuilding(status.name)) ? { ...status, status: 'rebuilding' as const } : status)));
   }
 
   /** The checkpoint every one of the named projections has committed (the lowest). */

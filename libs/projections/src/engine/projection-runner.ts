@@ -1,9 +1,9 @@
 import { toDomainEvent } from '@crm/application';
-import { EventStore, Position, RecordedEvent, comparePositions } from '@crm/event-store';
+import { EventStore, Position, RecordedEvent, asStorageUnavailable, comparePositions } from '@crm/event-store';
 import { LeaseLostError, ReadOperation, ReadStore } from '@crm/read-store';
 import { EventEmitter } from 'node:events';
 import { BatchView } from './batch-view';
-import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
+import { ProcessorKind, ProjectedEvent, Projection, checkpointName, kindOf, physicalCollection } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
 import { SharedLogWindow } from './shared-log-window';
 import { SharedState, sharedStatus } from './shared-status';
@@ -13,6 +13,7 @@ export type ProjectionState = 'starting' | 'standby' | 'catching-up' | 'live' | 
 
 export interface ProjectionStatus {
   name: string;
+  kind: ProcessorKind;
   version: number;
   generation: number;
   status: ProjectionState;
@@ -183,6 +184,7 @@ export class ProjectionRunner {
     const state: ProjectionState = shared?.state ?? (standby && !held ? 'stopped' : this.state);
     return {
       name: this.projection.name,
+      kind: kindOf(this.projection),
       version: this.projection.version,
       generation: this.generation,
       status: state,
@@ -354,6 +356,8 @@ export class ProjectionRunner {
     try {
       return await this.projection.handle(event, view);
     } catch (error) {
+      // A reactor's command met a store that cannot take it now: back off and retry like any store error.
+      if (asStorageUnavailable(error)) throw error;
       this.state = 'failed';
       this.error = {
         position: recorded.position,

@@ -17,12 +17,25 @@ export interface ProjectionView {
 }
 
 /**
- * A read model: the event types it wants, the collections it owns, and a handler that turns
- * one event into operations on its documents. The engine owns batching, checkpoints,
- * idempotency and the lease.
+ * What the engine runs: a `projection` (a read model) or a `reactor` (reactions that send
+ * commands). Both follow the log with their own checkpoint and lease in the read store.
+ */
+export type ProcessorKind = 'projection' | 'reactor';
+
+/**
+ * A processor of the log. A read model: the event types it wants, the collections it owns, and a
+ * handler that turns one event into operations on its documents. The engine owns batching,
+ * checkpoints, idempotency and the lease. A reactor is the same with no collections, whose
+ * handler sends commands (idempotent ones, since a reaction may run again after a crash) and
+ * returns no operations; it is never rebuilt.
+ *
+ * Adding one: a file in `read-models/` (or `reactions/`) and a line in `ALL_PROJECTIONS` (or
+ * `reactorProcessors`).
  */
 export interface Projection {
   name: string;
+  /** Default `projection`. */
+  kind?: ProcessorKind;
   /** Bump when the handler's output changes; the new version is built beside the old one. */
   version: number;
   eventTypes: readonly CrmEvent['type'][];
@@ -44,3 +57,5 @@ export const physicalCollection = (projection: Pick<Projection, 'version'>, coll
 
 export const checkpointName = (projection: Pick<Projection, 'name' | 'version'>, generation = 0) =>
   generation === 0 ? `${projection.name}@v${projection.version}` : `${projection.name}@v${projection.version}#g${generation}`;
+
+export const kindOf = (processor: Pick<Projection, 'kind'>): ProcessorKind => processor.kind ?? 'projection';
