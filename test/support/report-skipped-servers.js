@@ -3,7 +3,7 @@
 // console output), so a green run would otherwise hide that EventStoreDB and MongoDB went untested.
 const SERVERS = [
   { variable: 'EVENTSTORE_CONNECTION_STRING', suites: 'EventStoreDB event store contract', example: 'esdb://localhost:2113?tls=false' },
-  { variable: 'MONGODB_URI', suites: 'MongoDB read store, idempotency store and key store contracts', example: 'mongodb://localhost:27017/?replicaSet=rs0' },
+  { variable: 'MONGODB_URI', suites: 'MongoDB read store, idempotency store, key store and engine state contracts', example: 'mongodb://localhost:27017/?replicaSet=rs0' },
 ];
 
 module.exports = async () => {

@@ -89,12 +89,14 @@ export class ProjectionEngine {
     if (!projection) throw new Error(`unknown projection '${name}'`);
     if (kindOf(projection) !== 'projection') throw new NotRebuildableError(name);
     const owner = `${this.owner}-rebuild`;
-    const deadline = Date.now() + FIND_RUNNING_JOB_MS;
+    const askedAt = Date.now();
+    const deadline = askedAt + FIND_RUNNING_JOB_MS;
     for (;;) {
       if (await this.shared.claim(name, owner)) return this.startRebuild(projection, owner);
-      // The holder writes its job right after taking the lease; it may not be there yet.
+      // The holder writes its job right after taking the lease; it may not be there yet. A job
+      // started since this request was asked covers it too, even if it has finished meanwhile.
       const job = await this.shared.latest(name);
-      if (job?.status === 'running' || Date.now() >= deadline) {
+      if (job?.status === 'running' || (job && Date.parse(job.startedAt) >= askedAt) || Date.now() >= deadline) {
         if (job) return job;
         throw new Error(`a rebuild of '${name}' is starting in another process`);
       }
