@@ -91,12 +91,18 @@ export class ProjectionEngine {
     const owner = `${this.owner}-rebuild`;
     const askedAt = Date.now();
     const deadline = askedAt + FIND_RUNNING_JOB_MS;
+    // A job started since this request was asked covers it, even one that has finished meanwhile.
+    const since = (job: RebuildJob | undefined) => job !== undefined && Date.parse(job.startedAt) >= askedAt;
     for (;;) {
-      if (await this.shared.claim(name, owner)) return this.startRebuild(projection, owner);
-      // The holder writes its job right after taking the lease; it may not be there yet. A job
-      // started since this request was asked covers it too, even if it has finished meanwhile.
+      if (await this.shared.claim(name, owner)) {
+        const latest = await this.shared.latest(name);
+        if (!since(latest)) return this.startRebuild(projection, owner);
+        await this.shared.release(name, owner);
+        return latest as RebuildJob;
+      }
+      // The holder writes its job right after taking the lease; it may not be there yet.
       const job = await this.shared.latest(name);
-      if (job?.status === 'running' || (job && Date.parse(job.startedAt) >= askedAt) || Date.now() >= deadline) {
+      if (job?.status === 'running' || since(job) || Date.now() >= deadline) {
         if (job) return job;
         throw new Error(`a rebuild of '${name}' is starting in another process`);
       }
