@@ -47,6 +47,7 @@ export class AppModule {
       imports: [
         ...configModules(env),
         InfrastructureModule,
+        // Only for RunCrmCommand (deprecated, apps/cli's importer); the HTTP path calls the services directly.
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         TerminusModule,
