@@ -90,7 +90,10 @@ export class CommandService {
   private async decideAndAppend<C extends DomainCommand, S, E extends CrmEvent, R>(
     spec: CommandSpec<C, S, E, R>,
     input: C['data'],
-    context: CommandContext, targetId: string, streamId: string): Promise<CommandResult> {
+    context: CommandContext,
+    targetId: string,
+    streamId: string,
+  ): Promise<CommandResult> {
     const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
     const ids = spec.ids(input);
     const tolerance = this.futureToleranceSeconds;
