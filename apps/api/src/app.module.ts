@@ -8,9 +8,7 @@ import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CommandGateway } from './commands/command-gateway';
 import { idempotentCommandsProvider } from './commands/idempotent-commands.provider';
-import { CustomerCommandsController } from './commands/customer-commands.controller';
-import { LeadCommandsController } from './commands/lead-commands.controller';
-import { OpportunityCommandsController } from './commands/opportunity-commands.controller';
+import { COMMAND_CONTROLLERS } from './commands/commands.controller';
 import { RunCrmCommandHandler } from './commands/run-crm-command';
 import { UnknownCommandController } from './commands/unknown-command.controller';
 import { AppConfig } from './config/app-config';
@@ -48,6 +46,7 @@ export class AppModule {
       imports: [
         ...configModules(env),
         InfrastructureModule,
+        // Only for RunCrmCommand (deprecated, apps/cli's importer); the HTTP path calls the services directly.
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         TerminusModule,
@@ -60,9 +59,7 @@ export class AppModule {
         }),
       ],
       controllers: [
-        LeadCommandsController,
-        CustomerCommandsController,
-        OpportunityCommandsController,
+        ...COMMAND_CONTROLLERS,
         DormancyController,
         UnknownCommandController,
         CustomersQueryController,

@@ -1,4 +1,5 @@
-import { AnyCommandSpec, CommandReceipt, IdempotencyKey, IdempotentCommandService, IdempotentOutcome, ReplayedRefusal } from '@crm/application';
+import { CommandReceipt, CommandSpec, IdempotencyKey, IdempotentCommandService, IdempotentOutcome, ReplayedRefusal } from '@crm/application';
+import { CrmEvent, DomainCommand } from '@crm/domain';
 import { Injectable } from '@nestjs/common';
 import { CommandMeta } from './command-meta.decorator';
 
@@ -11,9 +12,10 @@ import { CommandMeta } from './command-meta.decorator';
 export class CommandGateway {
   constructor(private readonly commands: IdempotentCommandService) {}
 
-  async run(spec: AnyCommandSpec, dto: object, meta: CommandMeta): Promise<CommandReceipt> {
+  /** @param request the validated body: the spec's request */
+  async run<C extends DomainCommand, S, E extends CrmEvent, R>(spec: CommandSpec<C, S, E, R>, request: R, meta: CommandMeta): Promise<CommandReceipt> {
     const context = { actor: meta.apiKey.principal, correlationId: meta.correlationId, now: new Date().toISOString(), expectedVersion: meta.ifMatch };
-    return this.answer(meta, () => this.commands.execute(spec, dto, context, idempotencyKey(spec.commandType, meta)));
+    return this.answer(meta, () => this.commands.execute(spec, request, context, idempotencyKey(spec.commandType, meta)));
   }
 
   /** Runs command-like work (a sweep) under the request's Idempotency-Key. */

@@ -1,11 +1,11 @@
-import { PUBLIC_COMMANDS } from '@crm/application';
+import { KNOWN_COMMANDS } from '@crm/application';
 import { All, Controller, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 
-export const KNOWN_COMMANDS = [...Object.keys(PUBLIC_COMMANDS), 'DetectDormancy'];
+export { KNOWN_COMMANDS };
 
 /** Express matches routes case-insensitively, so a name is known whatever its case. */
 const CANONICAL = new Map(KNOWN_COMMANDS.map((name) => [name.toLowerCase(), name]));

@@ -1,4 +1,4 @@
-import { CommandService, DormancySweepResult, detectDormancy } from '@crm/application';
+import { CommandService, DETECT_DORMANCY, DormancySweepResult, detectDormancy } from '@crm/application';
 import { Body, Controller } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
@@ -23,11 +23,11 @@ export class DormancyController {
   ) {}
 
   /** Sweeps all customers; the response lists the streams it appended to. */
-  @CommandRoute('DetectDormancy', 'Mark customers inactive for more than T days as dormant', ['service'])
+  @CommandRoute(DETECT_DORMANCY, 'Mark customers inactive for more than T days as dormant', ['service'])
   detectDormancy(@Body() body: DetectDormancyDto, @Meta() meta: CommandMeta): Promise<DormancySweepResponse> {
     const commandId = randomUUID();
     // A sweep that died part-way is simply run again: marking dormancy is idempotent.
-    return this.gateway.idempotent('DetectDormancy', meta, commandId, async () => {
+    return this.gateway.idempotent(DETECT_DORMANCY, meta, commandId, async () => {
       const result = await detectDormancy(
         this.store,
         this.commands,

@@ -1,4 +1,4 @@
-import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, ReplayedRefusal, StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, ReplayedRefusal, StreamAlreadyExistsError } from '@crm/application';
 import { AggregateNotFound, RuleViolation } from '@crm/domain';
 import { DuplicateEventError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
 import { HttpException, HttpStatus } from '@nestjs/common';
@@ -56,7 +56,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RuleViolation) {
     return problem(422, 'rule-violation', 'Business rule refused the command', error.message, { rule: error.rule });
   }
-  if (error instanceof AggregateNotFound || error instanceof StreamNotFoundError) {
+  if (error instanceof AggregateNotFound) {
     return problem(404, 'not-found', 'Not found', error.message, { aggregate: error.aggregate, id: error.id });
   }
   if (error instanceof StreamAlreadyExistsError) {

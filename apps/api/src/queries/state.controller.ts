@@ -1,4 +1,4 @@
-import { AGGREGATES, AsOf, stateAsOf } from '@crm/application';
+import { AGGREGATES, AnyAggregate, AsOf, stateAsOf } from '@crm/application';
 import { EventStore } from '@crm/event-store';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -26,6 +26,9 @@ function parseAsOf(value: string | undefined): AsOf {
 }
 
 /** Time travel: any customer, lead or opportunity as of a business time or a position, folded by its own decider. */
+/** The aggregate a route names; which one is chosen at run time, so its state is only known to its own decider. */
+const aggregateNamed = (name: keyof typeof AGGREGATES): AnyAggregate => AGGREGATES[name];
+
 @ApiTags('time travel')
 @ApiBearerAuth()
 @Roles('service', 'analyst')
@@ -54,7 +57,7 @@ export class StateController {
 
   private async state(aggregate: keyof typeof AGGREGATES, id: string, asOfParam: string | undefined) {
     const asOf = parseAsOf(asOfParam);
-    const found = await stateAsOf(this.store, AGGREGATES[aggregate] as never, id, asOf);
+    const found = await stateAsOf(this.store, aggregateNamed(aggregate), id, asOf);
     if (!found) {
       throw new ProblemException(problem(404, 'not-found', 'Not found', `${aggregate} '${id.slice(0, 100)}' did not exist as of ${asOfParam ?? 'now'}`, { aggregate, id }));
     }

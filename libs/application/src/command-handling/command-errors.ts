@@ -1,15 +1,12 @@
-import { AggregateName } from './command-spec';
+import { AggregateName, AggregateNotFound } from '@crm/domain';
 
-/** The command's target (or a stream it requires) does not exist. */
-export class StreamNotFoundError extends Error {
-  override readonly name = 'StreamNotFoundError';
-  constructor(
-    readonly aggregate: AggregateName,
-    readonly id: string,
-  ) {
-    super(`${aggregate} '${id}' does not exist`);
-  }
-}
+/**
+ * @deprecated The one not-found error is the domain's `AggregateNotFound`; this name stays only
+ * for callers that still import it (apps/cli's importer) and is the same class.
+ */
+export const StreamNotFoundError = AggregateNotFound;
+/** @deprecated see the value of the same name */
+export type StreamNotFoundError = AggregateNotFound;
 
 /** A command that creates its stream (CaptureLead, RegisterCustomer, …) names one that exists. */
 export class StreamAlreadyExistsError extends Error {

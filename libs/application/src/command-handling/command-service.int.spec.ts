@@ -1,8 +1,9 @@
-import { addDays } from '@crm/domain';
+import { AggregateNotFound, addDays } from '@crm/domain';
 import { EventStore, SqliteEventStore, WrongExpectedVersionError, openSqlite } from '@crm/event-store';
 import { randomUUID } from 'node:crypto';
 import {
   advanceStage,
+  assignOwner,
   captureLead,
   detectDormancy,
   leadToCustomerReactor,
@@ -16,7 +17,6 @@ import {
   winOpportunity,
 } from '../index';
 import { CommandContext } from './command-context';
-import { StreamNotFoundError } from './command-errors';
 import { CommandService } from './command-service';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -41,7 +41,7 @@ describe('CommandService on SQLite', () => {
   afterEach(() => store.close());
 
   it('appends the decided events with full metadata and echoes generated ids', async () => {
-    const input = captureLead.withIds!({ source: 'web', contact } as never, () => 'generated-lead');
+    const input = captureLead.withIds({ source: 'web', contact }, () => 'generated-lead');
     const context = ctx({ actor: 'svc-a' });
     const result = await service.execute(captureLead, input, context);
     expect(result).toEqual(expect.objectContaining({ streamId: 'lead-generated-lead', version: 0, ids: { leadId: 'generated-lead' } }));
@@ -103,18 +103,31 @@ describe('CommandService on SQLite', () => {
     ]);
   });
 
-  it('refuses an opportunity for a customer that does not exist', async () => {
-    await expect(service.execute(openOpportunity, { opportunityId: 'op1', customerId: 'ghost', title: 't' }, ctx())).rejects.toEqual(
-      new StreamNotFoundError('customer', 'ghost'),
-    );
+  it('refuses an opportunity for a customer that does not exist, with the one not-found error', async () => {
+    const refusal = service.execute(openOpportunity, { opportunityId: 'op1', customerId: 'ghost', title: 't' }, ctx());
+    await expect(refusal).rejects.toEqual(new AggregateNotFound('customer', 'ghost'));
+    await expect(refusal).rejects.toBeInstanceOf(AggregateNotFound);
     expect(await store.readStream('opportunity-op1')).toEqual([]);
   });
 
   it('refuses a command for a missing target with not-found and a rule break with the rule', async () => {
-    await expect(service.execute(logInteraction, { customerId: 'nobody', interactionId: 'i', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx())).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(service.execute(logInteraction, { customerId: 'nobody', interactionId: 'i', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx())).rejects.toEqual(new AggregateNotFound('customer', 'nobody'));
     await service.execute(captureLead, { leadId: 'l1', source: 'web', contact }, ctx());
     await service.execute(qualifyLead, { leadId: 'l1', customerId: 'c1' }, ctx());
     await expect(service.execute(qualifyLead, { leadId: 'l1', customerId: 'c2' }, ctx())).rejects.toEqual(expect.objectContaining({ rule: 'lead-already-qualified' }));
+  });
+
+  it('raises the same not-found whether the service finds the stream missing or the decider does', async () => {
+    // expected 'any': the service lets an empty stream through, and the customer decider refuses it.
+    const anyStream = { ...logInteraction, expected: 'any' as const };
+    const byDecider = service.execute(anyStream, { customerId: 'nobody', interactionId: 'i', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx());
+    await expect(byDecider).rejects.toEqual(new AggregateNotFound('customer', 'nobody'));
+  });
+
+  it('refuses to fold a stream that holds another aggregate\'s event, deciding nothing', async () => {
+    await store.appendToStream('customer-c9', [{ eventId: randomUUID(), type: 'LeadCaptured', data: { leadId: 'l9', source: 'web', contact, tags: [], capturedAt: T0 }, metadata: { occurredAt: T0, actor: 'x', commandType: 'CaptureLead', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 } }], { expectedRevision: 'no-stream' });
+    await expect(service.execute(assignOwner, { customerId: 'c9', ownerId: 'o' }, ctx())).rejects.toThrow('stream customer-c9 holds a LeadCaptured event, which is not a customer event');
+    expect(await store.readStream('customer-c9')).toHaveLength(1);
   });
 
   it('refuses to create a stream that exists, saying that it exists', async () => {

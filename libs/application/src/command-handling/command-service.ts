@@ -1,26 +1,42 @@
-import { CrmEvent, DEFAULT_FUTURE_TOLERANCE_SECONDS, DecisionContext, DomainEvent, businessTimeOf, currentSchemaVersion, refuseFutureBusinessTime } from '@crm/domain';
-import { EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
+import {
+  AggregateNotFound,
+  CrmEvent,
+  DEFAULT_FUTURE_TOLERANCE_SECONDS,
+  DecisionContext,
+  DomainCommand,
+  businessTimeOf,
+  currentSchemaVersion,
+  refuseFutureBusinessTime,
+} from '@crm/domain';
+import { EventData, EventStore, ExpectedRevision, NewEvent, WrongExpectedVersionError } from '@crm/event-store';
 import { CommandContext } from './command-context';
-import { StreamAlreadyExistsError, StreamNotFoundError } from './command-errors';
+import { StreamAlreadyExistsError } from './command-errors';
 import { newEventId } from './event-id';
 import { PerKeyQueue } from './per-key-queue';
 import { AppendedEvent, CommandResult } from './command-result';
 import { react } from '../reactors/reactions';
 import { Reactor } from '../reactors/reactor';
-import { AnyCommandSpec } from './command-spec';
-import { toDomainEvent } from './event-mapping';
+import { Aggregate, CommandSpec } from './command-spec';
+import { toAggregateEvent } from './event-mapping';
 
 /** How often a command without If-Match is re-decided on fresh state after a concurrent write. */
 const RETRIES_WITHOUT_IF_MATCH = 12;
 /** Streams whose folded state is kept in memory (least recently used first out). */
 const CACHED_STREAMS = 10_000;
 
-interface FoldedStream {
+interface FoldedStream<S> {
+  /** Whose fold this is: the state is read back only through the same aggregate. */
+  aggregate: object;
   /** Version of the last event folded in (-1: empty stream). */
   version: number;
-  state: unknown;
+  state: S;
   position: string | null;
 }
+
+/** Some aggregate's fold, as the cache holds it. */
+type AnyFoldedStream = FoldedStream<unknown>;
+
+const foldedBy = <S>(folded: AnyFoldedStream, aggregate: Aggregate<DomainCommand, S, CrmEvent>): folded is FoldedStream<S> => folded.aggregate === aggregate;
 
 export interface CommandServiceOptions {
   dormancyThresholdDays: number;
@@ -45,7 +61,7 @@ export class CommandService {
    * Folded state per stream. Events are immutable, so the state at version v plus the events
    * after v is the current state: a command reads only what was appended since (by any process).
    */
-  private readonly folded = new Map<string, FoldedStream>();
+  private readonly folded = new Map<string, AnyFoldedStream>();
   private readonly streams = new PerKeyQueue();
 
   constructor(
@@ -58,12 +74,12 @@ export class CommandService {
     return this.options.futureToleranceSeconds ?? DEFAULT_FUTURE_TOLERANCE_SECONDS;
   }
 
-  async execute(spec: AnyCommandSpec, input: unknown, context: CommandContext): Promise<CommandResult> {
+  async execute<C extends DomainCommand, S, E extends CrmEvent, R>(spec: CommandSpec<C, S, E, R>, input: C['data'], context: CommandContext): Promise<CommandResult> {
     const targetId = spec.targetId(input);
     const streamId = spec.aggregate.streamId(targetId);
     for (const requirement of spec.requires?.(input) ?? []) {
       const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });
-      if (found.length === 0) throw new StreamNotFoundError(requirement.aggregate, requirement.id);
+      if (found.length === 0) throw new AggregateNotFound(requirement.aggregate, requirement.id);
     }
     const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context, targetId, streamId));
     // Outside the stream's queue: a reaction appends to another stream, which may react back to this one.
@@ -71,26 +87,33 @@ export class CommandService {
     return result;
   }
 
-  private async decideAndAppend(spec: AnyCommandSpec, input: unknown, context: CommandContext, targetId: string, streamId: string): Promise<CommandResult> {
+  private async decideAndAppend<C extends DomainCommand, S, E extends CrmEvent, R>(
+    spec: CommandSpec<C, S, E, R>,
+    input: C['data'],
+    context: CommandContext,
+    targetId: string,
+    streamId: string,
+  ): Promise<CommandResult> {
     const decision: DecisionContext = { now: context.now, dormancyThresholdDays: this.options.dormancyThresholdDays };
     const ids = spec.ids(input);
     const tolerance = this.futureToleranceSeconds;
 
     for (let attempt = 0; ; attempt++) {
-      const current = await this.load(spec, streamId);
+      const current = await this.load(spec.aggregate, streamId);
       const actual = current.version;
       this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
 
       const decider = spec.aggregate.decider;
-      const decided = decider.decide(spec.toCommand(input, decision), current.state) as DomainEvent[];
+      const decided = decider.decide(spec.toCommand(input, decision), current.state);
       if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
-      for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event as CrmEvent), context.now, tolerance, `the business time of ${event.type}`);
+      for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event), context.now, tolerance, `the business time of ${event.type}`);
 
       const events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
       const expectedRevision: ExpectedRevision = actual === -1 ? 'no-stream' : actual;
       try {
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
         this.remember(streamId, {
+          aggregate: spec.aggregate,
           version: appended.nextExpectedVersion,
           state: decided.reduce((state, event) => decider.evolve(state, event), current.state),
           position: appended.position,
@@ -131,41 +154,42 @@ export class CommandService {
     }
   }
 
-  private checkExpectations(spec: AnyCommandSpec, streamId: string, targetId: string, actual: number, ifMatch?: number): void {
-    if (spec.expected === 'existing' && actual === -1) throw new StreamNotFoundError(spec.aggregate.name, targetId);
+  private checkExpectations<C extends DomainCommand, S, E extends CrmEvent, R>(spec: CommandSpec<C, S, E, R>, streamId: string, targetId: string, actual: number, ifMatch?: number): void {
+    if (spec.expected === 'existing' && actual === -1) throw new AggregateNotFound(spec.aggregate.name, targetId);
     if (spec.expected === 'new' && actual !== -1) throw new StreamAlreadyExistsError(spec.aggregate.name, targetId, streamId, actual);
     if (ifMatch !== undefined && ifMatch !== actual) throw new WrongExpectedVersionError(streamId, ifMatch, actual);
   }
 
   /** The stream's current state: the cached fold plus whatever was appended since. */
-  private async load(spec: AnyCommandSpec, streamId: string): Promise<FoldedStream> {
-    const cached = this.folded.get(streamId);
-    const decider = spec.aggregate.decider;
+  private async load<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string): Promise<FoldedStream<S>> {
+    const entry = this.folded.get(streamId);
+    const cached = entry && foldedBy(entry, aggregate) ? entry : undefined;
     const newer = await this.store.readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
     if (cached && newer.length === 0) return cached;
-    const base = cached ?? { version: -1, state: decider.initialState(), position: null };
-    const folded = {
+    const base: FoldedStream<S> = cached ?? { aggregate, version: -1, state: aggregate.decider.initialState(), position: null };
+    const folded: FoldedStream<S> = {
+      aggregate,
       version: base.version + newer.length,
-      state: newer.map(toDomainEvent).reduce((state, event) => decider.evolve(state, event), base.state),
+      state: newer.map((event) => toAggregateEvent(aggregate, event)).reduce((state, event) => aggregate.decider.evolve(state, event), base.state),
       position: newer.length ? newer[newer.length - 1].position : base.position,
     };
     this.remember(streamId, folded);
     return folded;
   }
 
-  private remember(streamId: string, folded: FoldedStream): void {
+  private remember(streamId: string, folded: AnyFoldedStream): void {
     this.folded.delete(streamId);
     this.folded.set(streamId, folded);
     if (this.folded.size > CACHED_STREAMS) this.folded.delete(this.folded.keys().next().value as string);
   }
 
-  private toNewEvent(event: DomainEvent, commandType: string, context: CommandContext): NewEvent {
+  private toNewEvent(event: CrmEvent, commandType: string, context: CommandContext): NewEvent {
     return {
       eventId: newEventId(),
       type: event.type,
-      data: withoutUndefined(event.data as Record<string, unknown>),
+      data: withoutUndefined(event.data),
       metadata: {
-        occurredAt: businessTimeOf(event as CrmEvent),
+        occurredAt: businessTimeOf(event),
         actor: context.actor,
         commandType,
         commandId: context.commandId,
@@ -178,10 +202,13 @@ export class CommandService {
 }
 
 /** Stored JSON drops undefined fields; dropping them here keeps what reactors see equal to what is stored. */
-function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = withoutUndefined(field);
-  return copy as T;
+function withoutUndefined(data: object): EventData {
+  const copy: EventData = {};
+  for (const [key, field] of Object.entries(data)) if (field !== undefined) copy[key] = withoutUndefinedIn(field);
+  return copy;
+}
+
+function withoutUndefinedIn(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefinedIn);
+  return value === null || typeof value !== 'object' ? value : withoutUndefined(value);
 }

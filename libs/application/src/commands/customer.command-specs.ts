@@ -1,36 +1,23 @@
-import {
-  AssignOwner,
-  ForgetCustomer,
-  LogInteraction,
-  MarkDormantIfInactive,
-  RecordCost,
-  RecordOpportunityActivity,
-  RecordPayment,
-  RecordPurchase,
-  RegisterCustomer,
-  RegisterCustomerFromLead,
-  UpdateCustomerProfile,
-} from '@crm/domain';
 import { defineCommand } from '../command-handling/command-spec';
 import { customerAggregate as aggregate } from './aggregates';
 
 const target = 'customerId';
 
-export const registerCustomer = defineCommand<RegisterCustomer>({ type: 'RegisterCustomer', aggregate, expected: 'new', target, generated: ['customerId'] });
-export const updateCustomerProfile = defineCommand<UpdateCustomerProfile>({ type: 'UpdateCustomerProfile', aggregate, expected: 'existing', target });
-export const assignOwner = defineCommand<AssignOwner>({ type: 'AssignOwner', aggregate, expected: 'existing', target });
-export const logInteraction = defineCommand<LogInteraction>({ type: 'LogInteraction', aggregate, expected: 'existing', target, generated: ['interactionId'] });
-export const recordPurchase = defineCommand<RecordPurchase>({ type: 'RecordPurchase', aggregate, expected: 'existing', target, echo: ['orderId'] });
-export const recordPayment = defineCommand<RecordPayment>({ type: 'RecordPayment', aggregate, expected: 'existing', target, echo: ['orderId'] });
-export const recordCost = defineCommand<RecordCost>({ type: 'RecordCost', aggregate, expected: 'existing', target, generated: ['costId'] });
-export const forgetCustomer = defineCommand<ForgetCustomer>({ type: 'ForgetCustomer', aggregate, expected: 'existing', target });
+export const registerCustomer = defineCommand({ type: 'RegisterCustomer', aggregate, expected: 'new', target, generated: ['customerId'] });
+export const updateCustomerProfile = defineCommand({ type: 'UpdateCustomerProfile', aggregate, expected: 'existing', target });
+export const assignOwner = defineCommand({ type: 'AssignOwner', aggregate, expected: 'existing', target });
+export const logInteraction = defineCommand({ type: 'LogInteraction', aggregate, expected: 'existing', target, generated: ['interactionId'] });
+export const recordPurchase = defineCommand({ type: 'RecordPurchase', aggregate, expected: 'existing', target, echo: ['orderId'] });
+export const recordPayment = defineCommand({ type: 'RecordPayment', aggregate, expected: 'existing', target, echo: ['orderId'] });
+export const recordCost = defineCommand({ type: 'RecordCost', aggregate, expected: 'existing', target, generated: ['costId'] });
+export const forgetCustomer = defineCommand({ type: 'ForgetCustomer', aggregate, expected: 'existing', target });
 
 /** Internal: sent by the lead → customer reactor, never over HTTP; an existing customer makes it a no-op. */
-export const registerCustomerFromLead = defineCommand<RegisterCustomerFromLead>({ type: 'RegisterCustomerFromLead', aggregate, expected: 'any', target });
+export const registerCustomerFromLead = defineCommand({ type: 'RegisterCustomerFromLead', aggregate, expected: 'any', target });
 /** Internal: sent by the opportunity → customer reactor. */
-export const recordOpportunityActivity = defineCommand<RecordOpportunityActivity>({ type: 'RecordOpportunityActivity', aggregate, expected: 'existing', target });
+export const recordOpportunityActivity = defineCommand({ type: 'RecordOpportunityActivity', aggregate, expected: 'existing', target });
 /** Internal: one customer's share of the DetectDormancy sweep. */
-export const markDormantIfInactive = defineCommand<MarkDormantIfInactive>({
+export const markDormantIfInactive = defineCommand({
   type: 'MarkDormantIfInactive',
   commandType: 'DetectDormancy',
   aggregate,

@@ -1,10 +1,10 @@
-import { AdvanceStage, LoseOpportunity, OpenOpportunity, RecordQuote, WinOpportunity, customerStreamId } from '@crm/domain';
+import { customerStreamId } from '@crm/domain';
 import { defineCommand } from '../command-handling/command-spec';
 import { opportunityAggregate as aggregate } from './aggregates';
 
 const target = 'opportunityId';
 
-export const openOpportunity = defineCommand<OpenOpportunity>({
+export const openOpportunity = defineCommand({
   type: 'OpenOpportunity',
   aggregate,
   expected: 'new',
@@ -13,7 +13,7 @@ export const openOpportunity = defineCommand<OpenOpportunity>({
   echo: ['customerId'],
   requires: (input) => [{ aggregate: 'customer', id: input.customerId, streamId: customerStreamId(input.customerId) }],
 });
-export const advanceStage = defineCommand<AdvanceStage>({ type: 'AdvanceStage', aggregate, expected: 'existing', target });
-export const recordQuote = defineCommand<RecordQuote>({ type: 'RecordQuote', aggregate, expected: 'existing', target });
-export const winOpportunity = defineCommand<WinOpportunity>({ type: 'WinOpportunity', aggregate, expected: 'existing', target });
-export const loseOpportunity = defineCommand<LoseOpportunity>({ type: 'LoseOpportunity', aggregate, expected: 'existing', target });
+export const advanceStage = defineCommand({ type: 'AdvanceStage', aggregate, expected: 'existing', target });
+export const recordQuote = defineCommand({ type: 'RecordQuote', aggregate, expected: 'existing', target });
+export const winOpportunity = defineCommand({ type: 'WinOpportunity', aggregate, expected: 'existing', target });
+export const loseOpportunity = defineCommand({ type: 'LoseOpportunity', aggregate, expected: 'existing', target });

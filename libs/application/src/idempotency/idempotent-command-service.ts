@@ -1,3 +1,4 @@
+import { CrmEvent, DomainCommand } from '@crm/domain';
 import { EventStore, Position } from '@crm/event-store';
 import { IdempotencyStore } from '@crm/read-store';
 import canonicalize from 'canonicalize';
@@ -6,7 +7,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { CommandContext } from '../command-handling/command-context';
 import { CommandResult } from '../command-handling/command-result';
 import { CommandService } from '../command-handling/command-service';
-import { AnyCommandSpec } from '../command-handling/command-spec';
+import { CommandSpec } from '../command-handling/command-spec';
 
 /** Namespace for ids derived from an Idempotency-Key, so a re-run after a crash targets the same streams. */
 const IDEMPOTENT_ID_NAMESPACE = 'a6f1c7e2-3b7d-4d0e-9f51-2c8e4b9d7a10';
@@ -78,6 +79,9 @@ export class ReplayedRefusal extends Error {
   }
 }
 
+/** What the idempotent service runs a command with: the command service, or a test double of it. */
+export type CommandExecutor = Pick<CommandService, 'execute'>;
+
 /**
  * Idempotency-Key around the command service (the HTTP gateway's; the CLI's next): the same key with the
  * same body returns the first outcome and appends nothing; with a different body it is refused.
@@ -86,16 +90,21 @@ export class ReplayedRefusal extends Error {
  * ids generated for it came from the key, so its target stream is the same.
  */
 export class IdempotentCommandService {
-  /** @param commands the command service, or whatever dispatches to it (the HTTP app's command bus) */
   constructor(
-    private readonly commands: Pick<CommandService, 'execute'>,
+    private readonly commands: CommandExecutor,
     private readonly store: EventStore,
     private readonly keys: IdempotencyStore,
     private readonly options: IdempotencyOptions,
   ) {}
 
-  async execute(spec: AnyCommandSpec, input: unknown, context: Omit<CommandContext, 'commandId' | 'causationId'>, key?: IdempotencyKey): Promise<IdempotentOutcome<CommandReceipt>> {
-    const withIds = spec.withIds ? spec.withIds(input, idGenerator(key)) : input;
+  /** @param request what the caller sent, already validated: the command's data, generated ids optional */
+  async execute<C extends DomainCommand, S, E extends CrmEvent, R>(
+    spec: CommandSpec<C, S, E, R>,
+    request: R,
+    context: Omit<CommandContext, 'commandId' | 'causationId'>,
+    key?: IdempotencyKey,
+  ): Promise<IdempotentOutcome<CommandReceipt>> {
+    const withIds = spec.withIds(request, idGenerator(key));
     const commandId = randomUUID();
     return this.run(
       key,
@@ -161,7 +170,7 @@ export class IdempotentCommandService {
   }
 
   /** What a request that died after appending produced: its events carry its command id. */
-  private async recover(spec: AnyCommandSpec, input: unknown, abandonedCommandId: string): Promise<CommandReceipt | undefined> {
+  private async recover<C extends DomainCommand, S, E extends CrmEvent, R>(spec: CommandSpec<C, S, E, R>, input: C['data'], abandonedCommandId: string): Promise<CommandReceipt | undefined> {
     const streamId = spec.aggregate.streamId(spec.targetId(input));
     const events = (await this.store.readStream(streamId)).filter((event) => event.metadata.commandId === abandonedCommandId);
     const last = events[events.length - 1];

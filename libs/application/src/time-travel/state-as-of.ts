@@ -1,7 +1,7 @@
-import { CustomerState, fold, fromMinor } from '@crm/domain';
+import { CrmEvent, CustomerState, DomainCommand, fold, fromMinor } from '@crm/domain';
 import { EventStore, Position, RecordedEvent, comparePositions } from '@crm/event-store';
 import { Aggregate, AggregateName } from '../command-handling/command-spec';
-import { toDomainEvent } from '../command-handling/event-mapping';
+import { toAggregateEvent } from '../command-handling/event-mapping';
 import { customerAggregate, leadAggregate, opportunityAggregate } from '../commands/aggregates';
 
 /** As of a business time (events that happened by then) or a global position (events recorded by then). */
@@ -60,9 +60,9 @@ const included = (asOf: AsOf) => (event: RecordedEvent) =>
  * Time travel: the aggregate's state folded by its own decider from the events up to `asOf`;
  * undefined when it did not exist yet.
  */
-export async function stateAsOf(
+export async function stateAsOf<C extends DomainCommand, S, E extends CrmEvent>(
   store: EventStore,
-  aggregate: Aggregate<never, unknown, never>,
+  aggregate: Aggregate<C, S, E>,
   id: string,
   asOf: AsOf,
 ): Promise<StateAsOf | undefined> {
@@ -70,6 +70,6 @@ export async function stateAsOf(
   const events = (await store.readStream(streamId)).filter(included(asOf));
   const last = events[events.length - 1];
   if (!last) return undefined;
-  const state = fold(aggregate.decider as never, events.map(toDomainEvent) as never[]);
+  const state = fold(aggregate.decider, events.map((event) => toAggregateEvent(aggregate, event)));
   return { streamId, version: last.version, position: last.position, state: stateAnswer(aggregate.name, state) };
 }

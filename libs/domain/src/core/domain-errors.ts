@@ -12,10 +12,16 @@ export class RuleViolation extends Error {
   }
 }
 
+export type AggregateName = 'lead' | 'customer' | 'opportunity';
+
+/**
+ * The one not-found: the aggregate (its stream) a command targets or requires does not exist,
+ * whether the decider finds out or the command service does before deciding.
+ */
 export class AggregateNotFound extends Error {
   override readonly name = 'AggregateNotFound';
   constructor(
-    readonly aggregate: 'lead' | 'customer' | 'opportunity',
+    readonly aggregate: AggregateName,
     readonly id: string,
   ) {
     super(`${aggregate} '${id}' does not exist`);
