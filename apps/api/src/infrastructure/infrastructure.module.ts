@@ -1,16 +1,17 @@
-import { CommandService, leadToCustomerReactor, opportunityActivityReactor } from '@crm/application';
+import { CommandService } from '@crm/application';
 import { CheckpointStore, EventStore, SqliteCheckpointStore } from '@crm/event-store';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore, PersonalDataVault } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
+import { createCommandService } from './command-service.factory';
 import { createEventStore } from './event-store.factory';
 import { createIdempotencyStore } from './idempotency-store.factory';
 import { PersonalData, SealedEventStore, openPersonalData } from './personal-data.factory';
 import { createReadStore } from './read-store.factory';
 import { SqliteDatabase, openDataFile } from './sqlite-database';
 
-export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
+export { REACTORS } from './command-service.factory';
 
 /**
  * Binds the ports to their adapters. `EventStore` is the log seen through the personal-data
@@ -43,13 +44,7 @@ export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
       inject: [EventStore, AppConfig],
       useFactory: (store: EventStore, config: AppConfig) => {
         const logger = new Logger('Reactions');
-        return new CommandService(store, {
-          dormancyThresholdDays: config.dormancyThresholdDays,
-          futureToleranceSeconds: config.futureToleranceSeconds,
-          reactors: REACTORS,
-          onReactionError: (error, event) =>
-            logger.warn(`inline reaction to ${event.type} ${event.eventId} failed; the reactor runner will retry: ${String(error)}`),
-        });
+        return createCommandService(config, store, (message) => logger.warn(message));
       },
     },
   ],

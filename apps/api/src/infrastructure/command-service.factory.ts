@@ -1,0 +1,18 @@
+import { CommandService, leadToCustomerReactor, opportunityActivityReactor } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { AppConfig } from '../config/app-config';
+
+export const REACTORS = [leadToCustomerReactor, opportunityActivityReactor];
+
+/**
+ * The command service as every writer builds it (the server, the CLI's importers): reactions run
+ * inline after each append; one that fails is left to the reactor runner, which replays the event.
+ */
+export function createCommandService(config: AppConfig, store: EventStore, warn: (message: string) => void): CommandService {
+  return new CommandService(store, {
+    dormancyThresholdDays: config.dormancyThresholdDays,
+    futureToleranceSeconds: config.futureToleranceSeconds,
+    reactors: REACTORS,
+    onReactionError: (error, event) => warn(`inline reaction to ${event.type} ${event.eventId} failed; the reactor runner will retry: ${String(error)}`),
+  });
+}
