@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCrmSalesImport } from '../apps/cli/src/importers/crm-sales.parser';
 import { importPlanned } from '../apps/cli/src/importers/run-import';
@@ -15,16 +16,18 @@ describe('importing the CRM Sales Opportunities data set', () => {
   let last: string;
 
   beforeAll(async () => {
-    server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const plan = planCrmSalesImport({ accounts: read('accounts.csv'), products: read('products.csv'), salesTeams: read('sales_teams.csv'), pipeline: read('sales_pipeline.csv') });
     expect(plan.errors).toEqual([]);
-    // The import as `crm import` runs it beside a running server: its own composition on the same data folder.
-    const outcome = await importPlanned(parseConfig({ NODE_ENV: 'test', CRM_DATA_DIR: server.dataDir }), plan.commands, { correlationId: 'import' });
+    // The import as `crm import` runs it, on its own composition (the log only); then the server
+    // starts on what it wrote, and its projector brings the read models up to date.
+    const outcome = await importPlanned(parseConfig({ NODE_ENV: 'test', CRM_DATA_DIR: dataDir }), plan.commands, { correlationId: 'import' });
     expect(outcome.refused).toEqual([]);
     expect(outcome.replayed).toBe(0);
+    server = await TestServer.start({ CRM_DATA_DIR: dataDir, CRM_RATE_LIMIT_PER_SECOND: '0' });
     last = (await server.store.headPosition()) as string;
   }, 180_000);
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   const get = async (path: string) => {
     const reply = await server.send('GET', path, undefined, { key: KEYS.analyst });
