@@ -15,7 +15,7 @@ import { copyFileSync, createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig } from '../apps/api/src/config/app-config';
-import { withEventStore } from '../apps/cli/src/with-event-store';
+import { revealedLog, runWith } from '../apps/cli/src/composition/cli-composition';
 import { RUNS, Row, inChild, report, seconds, stats, withPeakRss, workDir } from './support/bench-kit';
 import { preparedEmmettLog, preparedOurLog } from './support/prepared-log';
 
@@ -34,7 +34,7 @@ export const variants = {
     const config = parseConfig({ CRM_DATA_DIR: dir, NODE_ENV: 'development' });
     const out = sink();
     const { result, peakRssMiB } = await withPeakRss(() =>
-      withEventStore(config, async ({ events }) => {
+      runWith(config, revealedLog, async ({ events }) => {
         const started = process.hrtime.bigint();
         let count = 0;
         for await (const event of new AuditLog(events).events({})) {

@@ -1,3 +1,4 @@
+import { openSqlite } from '@crm/event-store';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,16 @@ describe('the importer, with its output going to a file or a pipe', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^importing \d+ commands$/m);
     expect(run.stderr).toMatch(/^importing: (\d+)\/\1 commands in \d+ s$/m);
-    expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ refused: 0, applied: expect.any(Object) }));
+    expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ refused: 0, replayed: 0, applied: expect.any(Object) }));
+
+    // It wired only what an import uses: its commands' Idempotency-Keys, and no projection or
+    // reactor runner (they would have left read models and checkpoints in the data file).
+    const db = openSqlite(join(dir, 'data', 'crm.sqlite'));
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+    const keys = db.prepare<[], { n: bigint }>("SELECT count(*) AS n FROM idempotency_keys WHERE scope LIKE 'cli:import%'").get();
+    db.close();
+    expect(tables).toEqual(expect.arrayContaining(['events', 'idempotency_keys']));
+    for (const table of ['read_documents', 'projection_checkpoints', 'checkpoints']) expect(tables).not.toContain(table);
+    expect(Number(keys?.n)).toBe(Object.values(JSON.parse(run.stdout).applied as Record<string, number>).reduce((sum, n) => sum + n, 0));
   }, 120_000);
 });

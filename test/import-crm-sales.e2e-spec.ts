@@ -1,11 +1,10 @@
-import { PUBLIC_COMMANDS } from '@crm/application';
-import { CommandBus } from '@nestjs/cqrs';
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCrmSalesImport } from '../apps/cli/src/importers/crm-sales.parser';
-import { runImport } from '../apps/cli/src/importers/run-import';
-import { RunCrmCommand } from '../apps/api/src/commands/run-crm-command';
+import { importPlanned } from '../apps/cli/src/importers/run-import';
+import { parseConfig } from '../apps/api/src/config/app-config';
 import { KEYS, TestServer } from './support/test-server';
 
 const DIR = join(__dirname, '../../shared/datasets/crm-sales-opportunities');
@@ -17,17 +16,18 @@ describe('importing the CRM Sales Opportunities data set', () => {
   let last: string;
 
   beforeAll(async () => {
-    server = await TestServer.start({ CRM_RATE_LIMIT_PER_SECOND: '0' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const plan = planCrmSalesImport({ accounts: read('accounts.csv'), products: read('products.csv'), salesTeams: read('sales_teams.csv'), pipeline: read('sales_pipeline.csv') });
     expect(plan.errors).toEqual([]);
-    const bus = server.app.get(CommandBus);
-    const outcome = await runImport(plan.commands, (command, input) =>
-      bus.execute(new RunCrmCommand(PUBLIC_COMMANDS[command], input, { actor: 'test-import', commandId: 'c', correlationId: 'import', causationId: 'c', now: new Date().toISOString() })),
-    );
+    // The import as `crm import` runs it, on its own composition (the log only); then the server
+    // starts on what it wrote, and its projector brings the read models up to date.
+    const outcome = await importPlanned(parseConfig({ NODE_ENV: 'test', CRM_DATA_DIR: dataDir }), plan.commands, { correlationId: 'import' });
     expect(outcome.refused).toEqual([]);
+    expect(outcome.replayed).toBe(0);
+    server = await TestServer.start({ CRM_DATA_DIR: dataDir, CRM_RATE_LIMIT_PER_SECOND: '0' });
     last = (await server.store.headPosition()) as string;
   }, 180_000);
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   const get = async (path: string) => {
     const reply = await server.send('GET', path, undefined, { key: KEYS.analyst });

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { AppConfig } from '../../api/src/config/app-config';
-import { createKeyStore, openKeyRing } from '../../api/src/infrastructure/personal-data.factory';
+import { keyRotation, runWith } from './composition/cli-composition';
 
 /**
  * `keys rotate`: rewraps every data key under CRM_MASTER_KEY. Run it with the new key in
@@ -14,14 +14,9 @@ export function keysCommand(program: Command, config: () => AppConfig): void {
     .command('rotate')
     .description('rewrap every data key under CRM_MASTER_KEY (old master keys in CRM_PREVIOUS_MASTER_KEYS)')
     .action(async () => {
-      const settings = config();
-      const store = await createKeyStore(settings);
-      try {
-        const ring = await openKeyRing(settings, store, (message) => process.stderr.write(`${message}\n`));
-        const rewrapped = await ring.rotate(store);
-        process.stdout.write(`${JSON.stringify({ masterKeyId: ring.current.id, rewrapped, masterKeyIds: await store.masterKeyIds() })}\n`);
-      } finally {
-        await store.close();
-      }
+      await runWith(config(), keyRotation, async ({ keys, ring }) => {
+        const rewrapped = await ring.rotate(keys);
+        process.stdout.write(`${JSON.stringify({ masterKeyId: ring.current.id, rewrapped, masterKeyIds: await keys.masterKeyIds() })}\n`);
+      });
     });
 }

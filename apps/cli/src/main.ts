@@ -1,13 +1,8 @@
 import 'reflect-metadata';
-import { PUBLIC_COMMANDS } from '@crm/application';
-import { CommandBus } from '@nestjs/cqrs';
-import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppModule } from '../../api/src/app.module';
-import { RunCrmCommand } from '../../api/src/commands/run-crm-command';
 import { AppConfig, ConfigError, parseConfig } from '../../api/src/config/app-config';
 import { auditCommands } from './audit-commands';
 import { stateCommand } from './state-command';
@@ -17,12 +12,11 @@ import { projectCommand } from './adhoc/project-command';
 import { InvalidProjectionFile } from './adhoc/adhoc-projection';
 import { planCrmSalesImport } from './importers/crm-sales.parser';
 import { importProgress } from './importers/import-progress';
-import { runImport } from './importers/run-import';
-import { StderrLogger } from './stderr-logger';
+import { importPlanned } from './importers/run-import';
 
 const DEFAULT_DATASET = join(__dirname, '../../../../shared/datasets/crm-sales-opportunities');
 
-async function importCrmSales(directory: string, options: { dryRun?: boolean; skipInvalid?: boolean }): Promise<number> {
+async function importCrmSales(config: AppConfig, directory: string, options: { dryRun?: boolean; skipInvalid?: boolean }): Promise<number> {
   const read = (name: string) => readFileSync(join(directory, name), 'utf8');
   const plan = planCrmSalesImport({ accounts: read('accounts.csv'), products: read('products.csv'), salesTeams: read('sales_teams.csv'), pipeline: read('sales_pipeline.csv') });
   for (const error of plan.errors) console.error(`${error.file} row ${error.row}, column ${error.column}: ${error.reason}`);
@@ -34,30 +28,20 @@ async function importCrmSales(directory: string, options: { dryRun?: boolean; sk
   }
   if (options.dryRun) return 0;
 
-  const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: new StderrLogger() });
-  const bus = app.get(CommandBus);
   const correlationId = randomUUID();
   const started = Date.now();
   const bar = importProgress();
   bar.start(plan.commands.length);
   try {
-    const outcome = await runImport(
-      plan.commands,
-      (command, input) => {
-        const commandId = randomUUID();
-        const context = { actor: 'cli:import', commandId, correlationId, causationId: commandId, now: new Date().toISOString() };
-        return bus.execute(new RunCrmCommand(PUBLIC_COMMANDS[command], input, context));
-      },
-      (done) => bar.update(done),
-    );
+    const outcome = await importPlanned(config, plan.commands, { correlationId, onProgress: (done) => bar.update(done) });
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
-    console.log(JSON.stringify({ applied: outcome.applied, alreadyPresent: outcome.alreadyPresent, refused: outcome.refused.length, seconds, correlationId }, null, 2));
-    for (const refusal of outcome.refused) console.error(`${refusal.file} row ${refusal.row} (${refusal.command}) refused: ${refusal.reason}`);
-    return outcome.refused.length > 0 ? 1 : 0;
+    const { applied, alreadyPresent, replayed, refused } = outcome;
+    console.log(JSON.stringify({ applied, alreadyPresent, replayed, refused: refused.length, seconds, correlationId }, null, 2));
+    for (const refusal of refused) console.error(`${refusal.file} row ${refusal.row} (${refusal.command}) refused: ${refusal.reason}`);
+    return refused.length > 0 ? 1 : 0;
   } finally {
     bar.stop();
-    await app.close();
   }
 }
 
@@ -76,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('crm').description('CRM backend command line: imports and tools that run against CRM_DATA_DIR');
   program
     .command('import')
-    .description('import a public data set as commands through the command bus')
+    .description('import a public data set as commands, each under its own Idempotency-Key (a re-run replays them)')
     .argument('<dataset>', 'crm-sales (Maven Analytics CRM Sales Opportunities)')
     .argument('[directory]', 'the data set folder', DEFAULT_DATASET)
     .option('--dry-run', 'validate the files and plan the commands, send nothing')
@@ -87,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
         code = 2;
         return;
       }
-      code = await importCrmSales(resolve(directory), options);
+      code = await importCrmSales(config, resolve(directory), options);
     });
   auditCommands(program, () => config, (value) => (code = value));
   stateCommand(program, () => config, (value) => (code = value));

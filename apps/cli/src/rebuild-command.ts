@@ -1,10 +1,8 @@
-import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
-import { MongoReadStore, ReadStore, SqliteReadStore } from '@crm/read-store';
+import { ALL_PROJECTIONS } from '@crm/projections';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { AppConfig } from '../../api/src/config/app-config';
-import { openDataFile } from '../../api/src/infrastructure/sqlite-database';
-import { withEventStore } from './with-event-store';
+import { projectionRebuild, runWith } from './composition/cli-composition';
 
 /** `rebuild <projection>`: a new generation beside the live one; a running server switches to it by itself. */
 export function rebuildCommand(program: Command, config: () => AppConfig, setCode: (code: number) => void): void {
@@ -17,32 +15,24 @@ export function rebuildCommand(program: Command, config: () => AppConfig, setCod
         process.stderr.write(`unknown projection '${name}'; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`);
         return setCode(2);
       }
-      const settings = config();
-      const reads: ReadStore = settings.mongo ? await MongoReadStore.connect(settings.mongo.uri, settings.mongo.database) : new SqliteReadStore(openDataFile(settings).readModels);
-      try {
-        const job = await withEventStore(settings, async ({ sealed: events }) => {
-          const engine = new ProjectionEngine(ALL_PROJECTIONS, events, reads);
-          const started = await engine.rebuild(name);
-          const head = Number((await events.headPosition()) ?? 0);
-          const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% {value}/{total}, {rate} events/s, eta {eta}s`, stream: process.stderr }, Presets.shades_classic);
-          bar.start(Number.isSafeInteger(head) && head > 0 ? head : 1, 0, { rate: 0 });
-          const timer = setInterval(() => {
-            const job = engine.job(started.id);
-            if (job?.position && Number.isSafeInteger(Number(job.position))) bar.update(Number(job.position), { rate: job.eventsPerSecond ?? 0 });
-          }, 200);
-          try {
-            return await engine.whenFinished(started.id);
-          } finally {
-            clearInterval(timer);
-            bar.update(bar.getTotal());
-            bar.stop();
-            await engine.stop();
-          }
-        });
-        process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
-        if (job.status !== 'switched') setCode(1);
-      } finally {
-        await reads.close();
-      }
+      const job = await runWith(config(), projectionRebuild, async ({ sealed: events, engine }) => {
+        const started = await engine.rebuild(name);
+        const head = Number((await events.headPosition()) ?? 0);
+        const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% {value}/{total}, {rate} events/s, eta {eta}s`, stream: process.stderr }, Presets.shades_classic);
+        bar.start(Number.isSafeInteger(head) && head > 0 ? head : 1, 0, { rate: 0 });
+        const timer = setInterval(() => {
+          const job = engine.job(started.id);
+          if (job?.position && Number.isSafeInteger(Number(job.position))) bar.update(Number(job.position), { rate: job.eventsPerSecond ?? 0 });
+        }, 200);
+        try {
+          return await engine.whenFinished(started.id);
+        } finally {
+          clearInterval(timer);
+          bar.update(bar.getTotal());
+          bar.stop();
+        }
+      });
+      process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+      if (job.status !== 'switched') setCode(1);
     });
 }

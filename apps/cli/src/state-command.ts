@@ -2,7 +2,7 @@ import { AGGREGATES, AsOf, stateAsOf } from '@crm/application';
 import { Command } from 'commander';
 import { AppConfig } from '../../api/src/config/app-config';
 import { parseBusinessTime } from '../../api/src/commands/dto/fields';
-import { withEventStore } from './with-event-store';
+import { revealedLog, runWith } from './composition/cli-composition';
 
 /** `state <customer|lead|opportunity> <id> [--as-of]`: time travel from the command line. */
 export function stateCommand(program: Command, config: () => AppConfig, setCode: (code: number) => void): void {
@@ -24,7 +24,7 @@ export function stateCommand(program: Command, config: () => AppConfig, setCode:
         process.stderr.write(`--as-of '${raw}' is neither a business time with a zone nor a global position\n`);
         return setCode(2);
       }
-      const found = await withEventStore(config(), ({ events }) => stateAsOf(events, AGGREGATES[aggregate as keyof typeof AGGREGATES] as never, id, asOf));
+      const found = await runWith(config(), revealedLog, ({ events }) => stateAsOf(events, AGGREGATES[aggregate as keyof typeof AGGREGATES] as never, id, asOf));
       if (!found) {
         process.stderr.write(`${aggregate} '${id}' did not exist as of ${raw ?? 'now'}\n`);
         return setCode(1);

@@ -11,6 +11,7 @@ export * from './commands/opportunity.command-specs';
 export * from './dormancy/detect-dormancy';
 export * from './reactors/lead-to-customer.reactor';
 export * from './reactors/opportunity-activity.reactor';
+export * from './reactors/all-reactors';
 export * from './reactors/reactions';
 export * from './reactors/reactor';
 export * from './commands/command-registry';

@@ -1,10 +1,10 @@
 import { CommandService } from '@crm/application';
 import { EventStore } from '@crm/event-store';
-import { ALL_REACTORS } from '@crm/projections';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore, PersonalDataVault } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
+import { createCommandService } from './command-service.factory';
 import { createEventStore } from './event-store.factory';
 import { createIdempotencyStore } from './idempotency-store.factory';
 import { PersonalData, SealedEventStore, openPersonalData } from './personal-data.factory';
@@ -40,13 +40,7 @@ import { SqliteDatabase, openDataFile } from './sqlite-database';
       inject: [EventStore, AppConfig],
       useFactory: (store: EventStore, config: AppConfig) => {
         const logger = new Logger('Reactions');
-        return new CommandService(store, {
-          dormancyThresholdDays: config.dormancyThresholdDays,
-          futureToleranceSeconds: config.futureToleranceSeconds,
-          reactors: ALL_REACTORS,
-          onReactionError: (error, event) =>
-            logger.warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
-        });
+        return createCommandService(config, store, (message) => logger.warn(message));
       },
     },
   ],

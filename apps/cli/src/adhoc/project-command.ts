@@ -1,11 +1,9 @@
-import { MongoReadStore, SqliteReadStore } from '@crm/read-store';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig } from '../../../api/src/config/app-config';
-import { openDataFile } from '../../../api/src/infrastructure/sqlite-database';
-import { withEventStore } from '../with-event-store';
+import { readModels, revealedLog, runWith } from '../composition/cli-composition';
 import { projectionFrom } from './adhoc-projection';
 import { parseBound, runAdhoc, toCsv } from './run-adhoc';
 
@@ -36,7 +34,7 @@ export function projectCommand(program: Command, config: () => AppConfig, setCod
       const started = Date.now();
       // Projections see personal fields sealed, as the server's do; rows written to files are
       // revealed (or read "[erased]"), rows kept in a collection stay sealed like every read model.
-      const { rows, revealed, events } = await withEventStore(config(), async ({ sealed: store, vault }) => {
+      const { rows, revealed, events } = await runWith(config(), revealedLog, async ({ sealed: store, vault }) => {
         const head = Number((await store.headPosition()) ?? 0);
         const bar = new SingleBar({ format: `${projection.name} [{bar}] {percentage}% of the log, eta {eta}s`, stream: process.stderr }, Presets.shades_classic);
         bar.start(Number.isSafeInteger(head) && head > 0 ? head : 1, 0);
@@ -51,10 +49,10 @@ export function projectCommand(program: Command, config: () => AppConfig, setCod
 
       if (options.collection !== undefined) {
         const collection = `adhoc_${options.collection}`;
-        const reads = config().mongo ? await MongoReadStore.connect(config().mongo!.uri, config().mongo!.database) : new SqliteReadStore(openDataFile(config()).readModels);
-        await reads.dropCollection(collection);
-        await reads.applyBatch(rows.map((row, i) => ({ type: 'upsert', collection, document: { ...row, id: String(row.key ?? i) } })));
-        await reads.close();
+        await runWith(config(), readModels, async ({ reads }) => {
+          await reads.dropCollection(collection);
+          await reads.applyBatch(rows.map((row, i) => ({ type: 'upsert', collection, document: { ...row, id: String(row.key ?? i) } })));
+        });
       }
       const text = options.format === 'csv' ? toCsv(revealed) : revealed.map((row) => `${JSON.stringify(row)}\n`).join('');
       if (options.out) writeFileSync(options.out, text);

@@ -12,6 +12,11 @@ export interface PlannedCommand {
   at: string;
   /** Where it came from, for error messages. */
   source: { file: string; row: number };
+  /**
+   * Its Idempotency-Key: what it imports (the command and the account or deal), not where it sits
+   * in the file, so a re-run replays it even after rows were added or reordered.
+   */
+  key: string;
 }
 
 export interface RowError {
@@ -44,6 +49,8 @@ export const EXPORT_END = '2017-12-31T00:00:00.000Z';
 
 /** Ids of our API: 1-64 of [A-Za-z0-9._:-]. */
 export const slug = (name: string) => name.trim().replace(/[^A-Za-z0-9._:-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+/** A deal has at most one command of each type (its purchase is ordered under the deal's id), an account one. */
+const importKey = (command: string, id: string) => `crm-sales/${command}/${id}`;
 /** The pipeline says GTXPro where products says GTX Pro: compare names without spaces. */
 const productKey = (name: string) => name.replace(/\s+/g, '').toLowerCase();
 
@@ -117,7 +124,7 @@ export function planCrmSalesImport(files: SourceFiles): ImportPlan {
     const opportunityId = r.opportunity_id;
     const openedAt = engageAt ?? EXPORT_END;
     const source = { file: 'sales_pipeline.csv', row };
-    const plan = (command: string, at: string, input: Record<string, unknown>) => deals.push({ command, at, input, source });
+    const plan = (command: string, at: string, input: Record<string, unknown>) => deals.push({ command, at, input, source, key: importKey(command, opportunityId) });
     plan('OpenOpportunity', openedAt, { opportunityId, customerId, title: r.product, expectedValue: product.price, ownerId: slug(r.sales_agent), openedAt });
     if (stage === 'Engaging') plan('AdvanceStage', openedAt, { opportunityId, toStage: 'qualification', at: openedAt });
     if (stage === 'Won') {
@@ -144,6 +151,7 @@ export function planCrmSalesImport(files: SourceFiles): ImportPlan {
       command: 'RegisterCustomer',
       at: registeredAt,
       source: { file: 'accounts.csv', row },
+      key: importKey('RegisterCustomer', customerId),
       input: {
         customerId, name: a.account, company: a.account, industry: a.sector || undefined, region: a.office_location || undefined,
         size: Number.isFinite(employees) ? sizeBand(employees) : undefined, customFields, registeredAt,

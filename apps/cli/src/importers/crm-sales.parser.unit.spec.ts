@@ -45,6 +45,21 @@ describe('planning the CRM sales import', () => {
     ]);
   });
 
+  it('keys each command by what it imports, so keys are unique and stay the same when rows move', () => {
+    const won = 'W1,Moses Frase,GTX Pro,Acme Corporation,Won,2016-10-25,2017-03-11,4514';
+    const engaging = 'E1,Moses Frase,GTX Pro,Acme Corporation,Engaging,2016-11-02,,';
+    const keys = (rows: string[]) => planCrmSalesImport(files(`${rows.join('\r\n')}\r\n`)).commands.map((c) => [c.command, c.key]);
+    expect(keys([won, engaging])).toEqual([
+      ['RegisterCustomer', 'crm-sales/RegisterCustomer/Acme-Corporation'],
+      ['OpenOpportunity', 'crm-sales/OpenOpportunity/W1'],
+      ['OpenOpportunity', 'crm-sales/OpenOpportunity/E1'],
+      ['AdvanceStage', 'crm-sales/AdvanceStage/E1'],
+      ['WinOpportunity', 'crm-sales/WinOpportunity/W1'],
+      ['RecordPurchase', 'crm-sales/RecordPurchase/W1'],
+    ]);
+    expect(keys([engaging, won])).toEqual(keys([won, engaging]));
+  });
+
   it('reports open deals without an account as skipped, never silently', () => {
     const plan = planCrmSalesImport(files('B1,Moses Frase,GTX Pro,,Engaging,2017-01-01,,\r\n'));
     expect(plan.errors).toEqual([]);

@@ -44,7 +44,7 @@ export interface CommandServiceOptions {
   futureToleranceSeconds?: number;
   /**
    * Run inline right after each append, so that e.g. the customer of a qualified lead exists
-   * when the response is sent. A failure here does not fail the command: the ReactorRunner
+   * when the response is sent. A failure here does not fail the command: the reactor's processor on the engine
    * replays the event from its checkpoint.
    */
   reactors?: readonly Reactor[];

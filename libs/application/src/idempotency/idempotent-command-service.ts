@@ -83,7 +83,7 @@ export class ReplayedRefusal extends Error {
 export type CommandExecutor = Pick<CommandService, 'execute'>;
 
 /**
- * Idempotency-Key around the command service (the HTTP gateway's; the CLI's next): the same key with the
+ * Idempotency-Key around the command service (the HTTP gateway's, and the CLI importers'): the same key with the
  * same body returns the first outcome and appends nothing; with a different body it is refused.
  * A concurrent duplicate waits for the first. A request that died after appending (before its
  * outcome was recorded) is recovered from the log by its command id once its claim goes stale:

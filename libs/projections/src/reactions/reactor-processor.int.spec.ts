@@ -1,10 +1,10 @@
-import { CommandContext, CommandService, captureLead, qualifyLead } from '@crm/application';
+import { ALL_REACTORS, CommandContext, CommandService, captureLead, qualifyLead } from '@crm/application';
 import { EventStore, SqliteEventStore, openSqlite } from '@crm/event-store';
 import { SqliteReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
 import { checkpointName } from '../engine/projection';
 import { ProjectionEngine } from '../engine/projection-engine';
-import { ALL_REACTORS, reactorProcessor, reactorProcessors } from './reactor-processor';
+import { reactorProcessor, reactorProcessors } from './reactor-processor';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const A_YEAR = 366 * 86_400;

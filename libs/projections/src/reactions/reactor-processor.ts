@@ -1,9 +1,6 @@
-import { CommandService, Reactor, isRefusedReaction, leadToCustomerReactor, opportunityActivityReactor, react } from '@crm/application';
+import { ALL_REACTORS, CommandService, Reactor, isRefusedReaction, react } from '@crm/application';
 import { EventStore } from '@crm/event-store';
 import { ProjectedEvent, Projection } from '../engine/projection';
-
-/** Every reactor of the system; each runs on the engine as its own processor. Add a reactor here. */
-export const ALL_REACTORS: readonly Reactor[] = [leadToCustomerReactor, opportunityActivityReactor];
 
 export interface ReactorProcessorOptions {
   /** The log with personal data revealed: reactions carry a lead's contact on to its customer. */

@@ -1,0 +1,16 @@
+import { ALL_REACTORS, CommandService } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * The command service as every writer builds it (the server, the CLI's importers): reactions run
+ * inline after each append; one that fails is left to its reactor's processor on the engine, which replays the event.
+ */
+export function createCommandService(config: AppConfig, store: EventStore, warn: (message: string) => void): CommandService {
+  return new CommandService(store, {
+    dormancyThresholdDays: config.dormancyThresholdDays,
+    futureToleranceSeconds: config.futureToleranceSeconds,
+    reactors: ALL_REACTORS,
+    onReactionError: (error, event) => warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
+  });
+}
