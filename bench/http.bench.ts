@@ -134,23 +134,21 @@ async function supportServer(script: string, env: NodeJS.ProcessEnv = {}) {
 /** A folder in memory (tmpfs) for the storage-free row, or undefined where the machine has none. */
 const memoryDir = (name: string) => (existsSync('/dev/shm') ? join('/dev/shm', name) : undefined);
 
-/** The mix in process through the command bus, 16 at a time: what the server does without HTTP. */
+/** The mix in process through the command service, 16 at a time: what the server does without HTTP. */
 export const variants = {
   async 'in-process'({ dir }: { dir: string }) {
     process.env.CRM_DATA_DIR = dir;
     process.env.CRM_DORMANCY_SWEEP_MINUTES = '0';
     const { NestFactory } = await import('@nestjs/core');
-    const { CommandBus } = await import('@nestjs/cqrs');
     const { AppModule } = await import('../apps/api/src/app.module');
-    const { RunCrmCommand } = await import('../apps/api/src/commands/run-crm-command');
-    const { PUBLIC_COMMANDS } = await import('@crm/application');
+    const { CommandService, PUBLIC_COMMANDS } = await import('@crm/application');
     const app = await NestFactory.createApplicationContext(AppModule.register(process.env), { logger: ['error'] });
-    const bus = app.get(CommandBus);
+    const commands = app.get(CommandService);
     const send = (name: string, dto: Record<string, unknown>) => {
       const commandId = randomUUID();
       const spec = PUBLIC_COMMANDS[name];
       const input = spec.withIds ? spec.withIds(dto, randomUUID) : dto; // as the HTTP gateway does
-      return bus.execute(new RunCrmCommand(spec, input, { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, now: new Date().toISOString() }));
+      return commands.execute(spec, input, { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, now: new Date().toISOString() });
     };
     for (const wave of ['RegisterCustomer', 'OpenOpportunity']) {
       const seeds = seedCommands().filter(([name]) => name === wave);

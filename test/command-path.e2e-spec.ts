@@ -1,5 +1,4 @@
 import { CommandService, captureLead } from '@crm/application';
-import { CommandBus } from '@nestjs/cqrs';
 import { TestServer } from './support/test-server';
 
 describe('the command path from HTTP', () => {
@@ -9,8 +8,7 @@ describe('the command path from HTTP', () => {
   });
   afterAll(() => server.stop());
 
-  it('runs a command on the application command service with its own spec and the validated body, not through the command bus', async () => {
-    const bus = jest.spyOn(server.app.get(CommandBus), 'execute');
+  it('runs a command on the application command service with its own spec and the validated body', async () => {
     const service = jest.spyOn(server.app.get(CommandService), 'execute');
     const reply = await server.command('CaptureLead', { source: 'web', contact: { name: 'Ada' } });
     expect(reply.status).toBe(200);
@@ -19,6 +17,5 @@ describe('the command path from HTTP', () => {
       { leadId: reply.body.ids.leadId, source: 'web', contact: { name: 'Ada' } },
       expect.objectContaining({ actor: 'test-service', correlationId: reply.body.correlationId }),
     );
-    expect(bus).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -9,7 +8,6 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CommandGateway } from './commands/command-gateway';
 import { idempotentCommandsProvider } from './commands/idempotent-commands.provider';
 import { COMMAND_CONTROLLERS } from './commands/commands.controller';
-import { RunCrmCommandHandler } from './commands/run-crm-command';
 import { UnknownCommandController } from './commands/unknown-command.controller';
 import { AppConfig } from './config/app-config';
 import { configModules } from './config/config.module';
@@ -46,8 +44,6 @@ export class AppModule {
       imports: [
         ...configModules(env),
         InfrastructureModule,
-        // Only for RunCrmCommand (deprecated, apps/cli's importer); the HTTP path calls the services directly.
-        CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         TerminusModule,
         ThrottlerModule.forRootAsync({
@@ -82,7 +78,6 @@ export class AppModule {
         MetricsService,
         CommandGateway,
         idempotentCommandsProvider,
-        RunCrmCommandHandler,
         KeyShredderService,
         { provide: RUNS_PROJECTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => config.projector === 'in-process' },
         ProjectionEngineService,

@@ -1,5 +1,5 @@
-import { IdempotencyKeyReusedError, ReplayedRefusal, StreamAlreadyExistsError, StreamNotFoundError } from '@crm/application';
-import { RuleViolation } from '@crm/domain';
+import { IdempotencyKeyReusedError, ReplayedRefusal, StreamAlreadyExistsError } from '@crm/application';
+import { AggregateNotFound, RuleViolation } from '@crm/domain';
 
 /** Refusals that mean "this was imported before": re-running an import is safe. */
 const ALREADY_RULES = new Set(['customer-already-registered', 'opportunity-closed', 'order-already-recorded', 'stage-unchanged']);
@@ -17,7 +17,7 @@ interface StoredRefusal {
 export function replayableImportRefusal(error: unknown): { status: number; body: string } | undefined {
   const stored = (status: number, refusal: StoredRefusal) => ({ status, body: JSON.stringify(refusal) });
   if (error instanceof RuleViolation) return stored(422, { rule: error.rule, detail: error.message });
-  if (error instanceof StreamNotFoundError) return stored(404, { detail: error.message });
+  if (error instanceof AggregateNotFound) return stored(404, { detail: error.message });
   return undefined;
 }
 
@@ -28,7 +28,7 @@ export function replayableImportRefusal(error: unknown): { status: number; body:
 export function importRefusal(error: unknown): { alreadyPresent: boolean; reason: string } | undefined {
   if (error instanceof StreamAlreadyExistsError) return { alreadyPresent: true, reason: error.message };
   if (error instanceof RuleViolation) return { alreadyPresent: ALREADY_RULES.has(error.rule), reason: error.message };
-  if (error instanceof StreamNotFoundError) return { alreadyPresent: false, reason: error.message };
+  if (error instanceof AggregateNotFound) return { alreadyPresent: false, reason: error.message };
   if (error instanceof ReplayedRefusal) {
     const refusal = error.body as StoredRefusal;
     return { alreadyPresent: refusal.rule !== undefined && ALREADY_RULES.has(refusal.rule), reason: refusal.detail };

@@ -1,7 +1,6 @@
 import { AggregateNotFound, RuleViolation } from '@crm/domain';
 import { randomUUID } from 'node:crypto';
 import { CommandService } from '../command-handling/command-service';
-import { StreamNotFoundError } from '../command-handling/command-errors';
 import { toDomainEvent } from '../command-handling/event-mapping';
 import { Reactor, ReactorEvent } from './reactor';
 
@@ -26,4 +25,4 @@ export async function reactWith(reactor: Reactor, current: ReactorEvent, command
 
 /** A reaction a domain rule refused (or whose target is gone): trying it again would be refused again. */
 export const isRefusedReaction = (error: unknown): boolean =>
-  error instanceof RuleViolation || error instanceof AggregateNotFound || error instanceof StreamNotFoundError;
+  error instanceof RuleViolation || error instanceof AggregateNotFound;
