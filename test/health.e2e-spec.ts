@@ -50,7 +50,7 @@ describe('health of a server whose projections run in a separate projector', () 
     expect(live.body).toEqual({ status: 'ok' });
     const ready = await health('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.details).toEqual(expect.objectContaining({ eventStore: { status: 'up' }, readStore: { status: 'up' }, keyStore: { status: 'up' } }));
+    expect(ready.body.details).toEqual(expect.objectContaining({ eventStore: { status: 'up' }, readStore: { status: 'up' }, keyStore: { status: 'up' }, idempotencyStore: { status: 'up' } }));
     expect(ready.body.details.projections).toBeUndefined();
     // Commands are indeed taken.
     expect((await server.command('RegisterCustomer', { customerId: 'h-1', name: 'Ada' })).status).toBe(200);

@@ -1,3 +1,4 @@
+import { IdempotencyPurge } from '../apps/api/src/commands/idempotency-purge';
 import { KEYS, TestServer } from './support/test-server';
 
 describe('Idempotency-Key', () => {
@@ -79,6 +80,20 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
+    expect(await streamLength()).toBe(length);
+  });
+
+  it('forgets keys older than CRM_IDEMPOTENCY_RETENTION_HOURS (24): a retry after that runs again (and its ids, derived from the key, keep it from a second effect)', async () => {
+    await server.command('LogInteraction', interaction, { headers: { 'Idempotency-Key': 'k-old' } });
+    const purge = server.app.get(IdempotencyPurge);
+    expect(await purge.purge(Date.now() + 23 * 3_600_000)).toBe(0); // younger than the retention: kept
+    expect((await server.command('LogInteraction', interaction, { headers: { 'Idempotency-Key': 'k-old' } })).headers.get('idempotent-replayed')).toBe('true');
+    expect(await purge.purge(Date.now() + 25 * 3_600_000)).toBeGreaterThanOrEqual(1);
+    const length = await streamLength();
+    const late = await server.command('LogInteraction', interaction, { headers: { 'Idempotency-Key': 'k-old' } });
+    expect(late.headers.get('idempotent-replayed')).toBeNull();
+    expect(late.status).toBe(422);
+    expect(late.body.detail).toMatch(/already/);
     expect(await streamLength()).toBe(length);
   });
 });

@@ -7,6 +7,7 @@ import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CommandGateway } from './commands/command-gateway';
 import { idempotentCommandsProvider } from './commands/idempotent-commands.provider';
+import { IdempotencyPurge } from './commands/idempotency-purge';
 import { COMMAND_CONTROLLERS } from './commands/commands.controller';
 import { UnknownCommandController } from './commands/unknown-command.controller';
 import { AppConfig } from './config/app-config';
@@ -78,6 +79,7 @@ export class AppModule {
         MetricsService,
         CommandGateway,
         idempotentCommandsProvider,
+        IdempotencyPurge,
         KeyShredderService,
         { provide: RUNS_PROJECTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => config.projector === 'in-process' },
         ProjectionEngineService,

@@ -19,10 +19,18 @@ export type ClaimResult = { claimed: true; abandonedCommandId?: string } | { cla
 export abstract class IdempotencyStore {
   /** Claims the key for a first request, or returns what is stored for it. A pending claim older than `staleAfterMs` is taken over. */
   abstract claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult>;
+  /**
+   * Keeps a running request's claim fresh (its time moves to now), so that a request that runs or
+   * waits longer than the stale time is not taken over while it is alive. False once another
+   * request has taken the claim over, or it is no longer pending.
+   */
+  abstract renew(scope: string, commandId: string): Promise<boolean>;
   abstract complete(scope: string, status: number, body: string): Promise<void>;
-  /** Forgets a claim whose request ended without a result worth replaying (e.g. a 409 or a 503). */
-  abstract release(scope: string): Promise<void>;
+  /** Forgets the claim of `commandId`'s request that ended without a result worth replaying (e.g. a 409 or a 503); a claim taken over since is left alone. */
+  abstract release(scope: string, commandId: string): Promise<void>;
   abstract purgeOlderThan(cutoff: Date): Promise<number>;
+  /** Answers when the store is reachable (an adapter on another's connection is as reachable as that one). */
+  async ping(): Promise<void> {}
   /** Releases what the store holds open (an adapter that shares another's connection holds nothing). */
   async close(): Promise<void> {}
 }

@@ -57,6 +57,7 @@ const envSchema = z.object({
   CRM_REQUEST_TIMEOUT_SECONDS: wholeNumber('CRM_REQUEST_TIMEOUT_SECONDS', 1, 3600, 30),
   CRM_MAX_CONNECTIONS: wholeNumber('CRM_MAX_CONNECTIONS', 1, 1_000_000, 1000),
   CRM_IDEMPOTENCY_STALE_SECONDS: wholeNumber('CRM_IDEMPOTENCY_STALE_SECONDS', 1, 86_400, 60),
+  CRM_IDEMPOTENCY_RETENTION_HOURS: wholeNumber('CRM_IDEMPOTENCY_RETENTION_HOURS', 0, 87_600, 24),
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
   }).default('full'),
@@ -103,6 +104,8 @@ export abstract class AppConfig {
   readonly maxConnections: number;
   /** After this long, the Idempotency-Key claim of a request that never finished (a crash) may be taken over. */
   readonly idempotencyStaleSeconds: number;
+  /** Idempotency records older than this are purged (0 keeps them forever). */
+  readonly idempotencyRetentionHours: number;
   readonly sqliteSynchronous: 'full' | 'normal';
   /**
    * Where the projections run: in the server's process (the default), or in the projector
@@ -191,6 +194,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     requestTimeoutSeconds: e.CRM_REQUEST_TIMEOUT_SECONDS,
     maxConnections: e.CRM_MAX_CONNECTIONS,
     idempotencyStaleSeconds: e.CRM_IDEMPOTENCY_STALE_SECONDS,
+    idempotencyRetentionHours: e.CRM_IDEMPOTENCY_RETENTION_HOURS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
     projector: e.CRM_PROJECTOR,
     projectionLeaseMs: e.CRM_PROJECTION_LEASE_SECONDS * 1000,

@@ -2,7 +2,7 @@ import { EventStore } from '@crm/event-store';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
-import { ReadStore } from '@crm/read-store';
+import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore } from '@crm/personal-data';
 import { Public } from '../auth/roles.decorator';
 import { ApiProblems } from '../http/api-answer.decorator';
@@ -25,6 +25,7 @@ export class HealthController {
     private readonly store: EventStore,
     private readonly reads: ReadStore,
     private readonly keys: KeyStore,
+    private readonly idempotency: IdempotencyStore,
     private readonly projections: ProjectionEngineService,
   ) {}
 
@@ -74,6 +75,8 @@ export class HealthController {
       this.reachable('readStore', () => this.reads.ping()),
       // Without the key store no command carrying personal data can be sealed.
       this.reachable('keyStore', () => this.keys.ping()),
+      // A command with an Idempotency-Key claims it there first (MongoDB: a client of its own).
+      this.reachable('idempotencyStore', () => this.idempotency.ping()),
     ];
   }
 

@@ -57,6 +57,22 @@ describe('IdempotentCommandService', () => {
     expect(await running).toEqual({ value: { done: true }, replayed: false });
   });
 
+  it('keeps the claim of a first request that runs past the stale time, so its retry never runs it a second time', async () => {
+    let runs = 0;
+    const slow = service.run(key({ n: 1 }, 'k-slow'), 'cmd-slow', async () => {
+      runs += 1;
+      clock += 900; // most of the stale time passes while it runs…
+      await new Promise((resolve) => setTimeout(resolve, 400)); // …the claim is renewed meanwhile (every stale time / 3)…
+      clock += 900; // …and more: 1,800 ms since the claim was taken
+      await new Promise((resolve) => setTimeout(resolve, 400)); // still running when the retry comes
+      return { done: true };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await expect(service.run(key({ n: 1 }, 'k-slow'), 'cmd-retry', async () => ({ done: (runs += 1) > 0 }))).rejects.toBeInstanceOf(IdempotencyKeyInProgressError);
+    expect(await slow).toEqual({ value: { done: true }, replayed: false });
+    expect(runs).toBe(1);
+  });
+
   it('recovers the receipt of a request that died after appending, from the log, once its claim is stale', async () => {
     const lost = { ...purchase, orderId: 'o-lost' };
     const complete = keys.complete.bind(keys);

@@ -137,7 +137,7 @@ export class IdempotentCommandService {
           await this.keys.complete(scope, SUCCESS, JSON.stringify(recovered));
           return { value: recovered, replayed: true };
         }
-        return { value: await this.executeAndRecord(scope, execute), replayed: false };
+        return { value: await this.executeAndRecord(scope, commandId, execute), replayed: false };
       }
       const { record } = claim;
       if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
@@ -151,8 +151,11 @@ export class IdempotentCommandService {
     }
   }
 
-  private async executeAndRecord<T>(scope: string, execute: () => Promise<T>): Promise<T> {
+  private async executeAndRecord<T>(scope: string, commandId: string, execute: () => Promise<T>): Promise<T> {
     let value: T;
+    // While the command runs (or waits in its stream's queue) its claim is kept fresh: only the
+    // claim of a request that died goes stale, so a retry never runs a command that is still running.
+    const renewal = setInterval(() => void this.keys.renew(scope, commandId).catch(() => undefined), Math.max(10, this.options.staleAfterMs / 3));
     try {
       value = await execute();
     } catch (error) {
@@ -160,8 +163,10 @@ export class IdempotentCommandService {
       if (refusal) await this.keys.complete(scope, refusal.status, refusal.body);
       // A store that cannot release the claim now (e.g. the fault that failed the command) leaves it
       // pending; it goes stale and a retry then recovers from the log. The caller hears the first error.
-      else await this.keys.release(scope).catch(() => undefined);
+      else await this.keys.release(scope, commandId).catch(() => undefined);
       throw error;
+    } finally {
+      clearInterval(renewal);
     }
     // If recording fails now, the claim stays pending on purpose: the command did run, and a
     // retry after the claim goes stale recovers its result from the log instead of running it again.

@@ -19,6 +19,7 @@ interface IdempotencyDocument {
  */
 export class MongoIdempotencyStore extends IdempotencyStore {
   private readonly keys: Collection<IdempotencyDocument>;
+  private readonly db: Db;
   private indexed?: Promise<unknown>;
 
   constructor(
@@ -27,6 +28,7 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     private readonly client?: MongoClient,
   ) {
     super();
+    this.db = db;
     this.keys = db.collection<IdempotencyDocument>('idempotency_keys');
   }
 
@@ -34,6 +36,11 @@ export class MongoIdempotencyStore extends IdempotencyStore {
   static async connect(uri: string, database: string): Promise<MongoIdempotencyStore> {
     const client = await new MongoClient(uri, { writeConcern: new WriteConcern('majority') }).connect();
     return new MongoIdempotencyStore(client.db(database), Date.now, client);
+  }
+
+  /** Its own client: /health/ready must know that this one answers too. */
+  override async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
   }
 
   override async close(): Promise<void> {
@@ -71,8 +78,12 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     await this.keys.updateOne({ _id: scope }, { $set: { state: 'done', status, body } });
   }
 
-  async release(scope: string): Promise<void> {
-    await this.keys.deleteOne({ _id: scope, state: 'pending' });
+  async renew(scope: string, commandId: string): Promise<boolean> {
+    return (await this.keys.updateOne({ _id: scope, state: 'pending', commandId }, { $set: { createdAt: this.clock() } })).matchedCount === 1;
+  }
+
+  async release(scope: string, commandId: string): Promise<void> {
+    await this.keys.deleteOne({ _id: scope, state: 'pending', commandId });
   }
 
   async purgeOlderThan(cutoff: Date): Promise<number> {

@@ -40,7 +40,8 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
       complete: db.prepare<[number, string, string], unknown>(
         `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`,
       ),
-      release: db.prepare<[string], unknown>(`DELETE FROM idempotency_keys WHERE scope = ? AND state = 'pending'`),
+      renew: db.prepare<[number, string, string], unknown>(`UPDATE idempotency_keys SET created_at = ? WHERE scope = ? AND state = 'pending' AND command_id = ?`),
+      release: db.prepare<[string, string], unknown>(`DELETE FROM idempotency_keys WHERE scope = ? AND state = 'pending' AND command_id = ?`),
       purge: db.prepare<[number], unknown>('DELETE FROM idempotency_keys WHERE created_at < ?'),
     };
   }
@@ -66,8 +67,12 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     this.statements.complete.run(status, body, scope);
   }
 
-  async release(scope: string): Promise<void> {
-    this.statements.release.run(scope);
+  async renew(scope: string, commandId: string): Promise<boolean> {
+    return (this.statements.renew.run(this.clock(), scope, commandId) as Database.RunResult).changes === 1;
+  }
+
+  async release(scope: string, commandId: string): Promise<void> {
+    this.statements.release.run(scope, commandId);
   }
 
   async purgeOlderThan(cutoff: Date): Promise<number> {

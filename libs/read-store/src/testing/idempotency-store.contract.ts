@@ -19,6 +19,10 @@ export function idempotencyStoreContract(open: (clock: () => number) => Promise<
   });
   afterEach(() => opened.close());
 
+  it('answers a ping while reachable', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
   it('lets the first request claim a key and shows the others its pending claim', async () => {
     expect(await store.claim(scope, 'f1', 'cmd-1', STALE)).toEqual({ claimed: true });
     expect(await store.claim(scope, 'f1', 'cmd-2', STALE)).toEqual({ claimed: false, record: expect.objectContaining({ fingerprint: 'f1', state: 'pending' }) });
@@ -35,14 +39,30 @@ export function idempotencyStoreContract(open: (clock: () => number) => Promise<
     await store.complete(scope, 200, '{"ok":true}');
     now += 10 * STALE;
     expect(await store.claim(scope, 'f1', 'cmd-2', STALE)).toEqual({ claimed: false, record: { fingerprint: 'f1', state: 'done', status: 200, body: '{"ok":true}' } });
-    await store.release(scope);
+    await store.release(scope, 'cmd-1');
     expect((await store.claim(scope, 'f1', 'cmd-3', STALE)).claimed).toBe(false);
+    expect(await store.renew(scope, 'cmd-1')).toBe(false); // done: nothing to keep fresh
   });
 
   it('forgets a released pending claim, so the key can be run again', async () => {
     await store.claim(scope, 'f1', 'cmd-1', STALE);
-    await store.release(scope);
+    await store.release(scope, 'cmd-1');
     expect(await store.claim(scope, 'f1', 'cmd-2', STALE)).toEqual({ claimed: true });
+  });
+
+  it('keeps a renewed claim from going stale, and lets only its own request renew or release it', async () => {
+    await store.claim(scope, 'f1', 'cmd-1', STALE);
+    now += STALE - 1;
+    expect(await store.renew(scope, 'cmd-1')).toBe(true);
+    now += STALE - 1;
+    expect((await store.claim(scope, 'f1', 'cmd-2', STALE)).claimed).toBe(false); // alive: not taken over
+    now += 2;
+    expect(await store.claim(scope, 'f1', 'cmd-2', STALE)).toEqual({ claimed: true, abandonedCommandId: 'cmd-1' });
+    // The first request, late: it no longer holds the claim, and its release leaves the new one's.
+    expect(await store.renew(scope, 'cmd-1')).toBe(false);
+    await store.release(scope, 'cmd-1');
+    expect(await store.claim(scope, 'f1', 'cmd-3', STALE)).toEqual({ claimed: false, record: expect.objectContaining({ state: 'pending' }) });
+    expect(await store.renew(scope, 'cmd-2')).toBe(true);
   });
 
   it('hands a stale pending claim of the same request over, naming the command that died holding it', async () => {
