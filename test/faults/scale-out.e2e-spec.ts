@@ -132,9 +132,12 @@ describe('three API processes and a projector on one data folder', () => {
     const projectorKilled = deferred();
     const apiKilled = deferred();
     let armed = false;
+    let victimKilled = false;
     const victim = apis[2];
     const killApi = () => {
+      if (!armed) return;
       armed = false;
+      victimKilled = true;
       live = live.filter((api) => api !== victim);
       victim.child.kill('SIGKILL');
       apiKilled.resolve();
@@ -143,8 +146,8 @@ describe('three API processes and a projector on one data folder', () => {
     /** One attempt; undefined when the process died with the request in flight. */
     const attempt = async (api: Api, [command, body]: Step, key: string): Promise<Reply | undefined> => {
       api.inFlight += 1;
-      // Kill the victim while it holds requests: some of them were taken and never answered.
-      if (armed && api === victim && api.inFlight >= 2) setTimeout(killApi, 3);
+      // Kill the victim while it works on requests: taken, and never answered.
+      if (armed && api === victim && api.inFlight >= 2) setTimeout(() => victim.inFlight > 0 && killApi(), 3);
       try {
         const reply = await sendRequest(api.baseUrl, 'POST', `/commands/${command}`, body, { headers: { 'Idempotency-Key': key } });
         if (reply.status >= 200 && reply.status < 300) acknowledged.push(reply);
@@ -215,7 +218,9 @@ describe('three API processes and a projector on one data folder', () => {
 
       await until('two thirds of the load', 60_000, () => started >= total * 0.6 || undefined);
       armed = true;
-      await apiKilled.promise;
+      // Should the victim never hold two requests at once, it is killed before the load stops for it.
+      await until('the API process is killed', 60_000, () => victimKilled || started >= total * 0.8 || undefined);
+      killApi();
     };
 
     const faulted = faults();
