@@ -14,8 +14,8 @@ import { HOT_CUSTOMER, Step, scaleOutScripts } from './support/scale-out-load';
  * projector process. Clients send a mixed load, each command to a random process and then once
  * more, with the same Idempotency-Key, to another (a client's retry after a timeout). Midway a
  * second projector is up and the first is killed (kill -9): the projections' leases pass to the
- * second within their TTL. Later one API process is killed with requests in flight; the clients
- * retry those on a live process. Every command has one effect, every reaction happens once, and
+ * second within their TTL. Later one API process hangs (SIGSTOP) with requests in flight and is
+ * killed (kill -9); the clients retry those, same key, on a live process. Every command has one effect, every reaction happens once, and
  * the read models equal a clean rebuild of the log.
  */
 const LEASE_SECONDS = 2;
@@ -129,25 +129,29 @@ describe('three API processes and a projector on one data folder', () => {
     const scripts = scaleOutScripts(SCRIPTS);
     const total = scripts.reduce((sum, script) => sum + script.length, 0);
     let started = 0;
-    const projectorKilled = deferred();
+    const thirdSent = deferred();
+    const handedOver = deferred();
     const apiKilled = deferred();
-    let armed = false;
-    let victimKilled = false;
     const victim = apis[2];
-    const killApi = () => {
-      if (!armed) return;
-      armed = false;
-      victimKilled = true;
-      live = live.filter((api) => api !== victim);
-      victim.child.kill('SIGKILL');
-      apiKilled.resolve();
-    };
+    let armed = false;
+    let frozenAt: number | undefined;
+    /** Requests sent to the victim once it was frozen: none of them can be answered. */
+    let sentToFrozen = 0;
+    let busy = 0;
 
     /** One attempt; undefined when the process died with the request in flight. */
     const attempt = async (api: Api, [command, body]: Step, key: string): Promise<Reply | undefined> => {
       api.inFlight += 1;
-      // Kill the victim while it works on requests: taken, and never answered.
-      if (armed && api === victim && api.inFlight >= 2) setTimeout(() => victim.inFlight > 0 && killApi(), 3);
+      if (frozenAt !== undefined && api === victim) sentToFrozen += 1;
+      if (armed && api === victim) {
+        // Freeze the victim (a hung process) a moment after a request reached it, so perhaps in
+        // the middle of it: that request, and the next ones sent to it, are never answered.
+        armed = false;
+        setTimeout(() => {
+          victim.child.kill('SIGSTOP');
+          frozenAt = Date.now();
+        }, 2);
+      }
       try {
         const reply = await sendRequest(api.baseUrl, 'POST', `/commands/${command}`, body, { headers: { 'Idempotency-Key': key } });
         if (reply.status >= 200 && reply.status < 300) acknowledged.push(reply);
@@ -159,31 +163,39 @@ describe('three API processes and a projector on one data folder', () => {
       }
     };
 
+    /**
+     * Sends until a process answers, as a client does: after no answer, to another process with
+     * the same key; after a 503 (the frozen process may hold the data file's write lock), again
+     * once Retry-After has passed. While the victim is frozen, two requests go to it.
+     */
+    const sendUntilAnswered = async (step: Step, key: string, avoid: Api | undefined, tally: { unanswered: number }): Promise<[Reply, Api]> => {
+      for (;;) {
+        const others = live.filter((api) => api !== avoid);
+        const api = frozenAt !== undefined && live.includes(victim) && sentToFrozen < 2 ? victim : pick(others.length ? others : live);
+        const reply = await attempt(api, step, key);
+        if (!reply) tally.unanswered += 1;
+        else if (reply.status === 503) {
+          busy += 1;
+          await sleep(Number(reply.headers.get('retry-after') ?? 1) * 1000);
+        } else return [reply, api];
+      }
+    };
+
     const deliver = async (step: Step, key: string): Promise<Delivery> => {
-      let unanswered = 0;
-      let first: Reply | undefined;
-      let firstBy = apis[0];
-      while (!first) {
-        firstBy = pick(live);
-        first = await attempt(firstBy, step, key);
-        if (!first) unanswered += 1;
-      }
-      let retry: Reply | undefined;
-      let retryBy = apis[0];
-      while (!retry) {
-        retryBy = pick(live.filter((api) => api !== firstBy));
-        retry = await attempt(retryBy, step, key);
-        if (!retry) unanswered += 1;
-      }
-      return { key, command: step[0], body: step[1], first, firstBy: firstBy.name, retry, retryBy: retryBy.name, unanswered };
+      const tally = { unanswered: 0 };
+      const [first, firstBy] = await sendUntilAnswered(step, key, undefined, tally);
+      const [retry, retryBy] = await sendUntilAnswered(step, key, firstBy, tally);
+      return { key, command: step[0], body: step[1], first, firstBy: firstBy.name, retry, retryBy: retryBy.name, unanswered: tally.unanswered };
     };
 
     const client = async () => {
       for (let script = scripts.shift(); script; script = scripts.shift()) {
         for (const step of script) {
           const key = `so-command-${(started += 1)}`;
-          // Hold the load at these marks until the kills happened: they must land in its middle.
-          if (started > total * 0.45) await projectorKilled.promise;
+          if (started === Math.ceil(total / 3)) thirdSent.resolve();
+          if (started === Math.ceil(total / 2)) armed = true;
+          // Hold the load at these marks until the faults happened: they must land in its middle.
+          if (started > total * 0.45) await handedOver.promise;
           if (started > total * 0.8) await apiKilled.promise;
           const delivery = await deliver(step, key);
           deliveries.push(delivery);
@@ -198,38 +210,42 @@ describe('three API processes and a projector on one data folder', () => {
       }
     };
 
-    const faults = async () => {
-      const second = await track(startProjectorProcess(env));
-      await until('a third of the load', 60_000, () => started >= total / 3 || undefined);
-      const headAtKill = await head();
-      firstProjector.child.kill('SIGKILL');
-      const killedAt = Date.now();
-      projectorKilled.resolve();
-      // The second projector holds every lease, and the processes report its projections live past where the first stopped.
-      let passedMs: number | undefined;
-      const liveMs = await until('the second projector runs every projection live', 30_000, async () => {
-        if (!heldBy(second)) return undefined;
-        passedMs ??= Date.now() - killedAt;
-        const statuses: { status: string; position: string | null }[] = (await get('/projections')).body.items;
-        const running = statuses.every((s) => s.status === 'live' && s.position !== null && BigInt(s.position) > BigInt(headAtKill));
-        return running ? Date.now() - killedAt : undefined;
-      });
-      leaseHandover = { passedMs: passedMs as number, liveMs };
-
-      await until('two thirds of the load', 60_000, () => started >= total * 0.6 || undefined);
-      armed = true;
-      // Should the victim never hold two requests at once, it is killed before the load stops for it.
-      await until('the API process is killed', 60_000, () => victimKilled || started >= total * 0.8 || undefined);
-      killApi();
+    const killProjector = async () => {
+      try {
+        const second = await track(startProjectorProcess(env));
+        await thirdSent.promise;
+        const headAtKill = await head();
+        firstProjector.child.kill('SIGKILL');
+        const killedAt = Date.now();
+        // The second projector holds every lease, and the processes report its projections live past where the first stopped.
+        let passedMs: number | undefined;
+        const liveMs = await until('the second projector runs every projection live', 30_000, async () => {
+          if (!heldBy(second)) return undefined;
+          passedMs ??= Date.now() - killedAt;
+          const statuses: { status: string; position: string | null }[] = (await get('/projections')).body.items;
+          const running = statuses.every((s) => s.status === 'live' && s.position !== null && BigInt(s.position) > BigInt(headAtKill));
+          return running ? Date.now() - killedAt : undefined;
+        });
+        leaseHandover = { passedMs: passedMs as number, liveMs };
+      } finally {
+        handedOver.resolve();
+      }
+    };
+    const killApi = async () => {
+      const frozen = await until('the API process is frozen', 60_000, () => frozenAt);
+      // Not frozen for long: while it is, it may hold the data file's write lock, and every process waits for it.
+      await until('requests sent to the frozen API process', 10_000, () => sentToFrozen >= 2 || Date.now() - frozen > 1_000 || undefined);
+      live = live.filter((api) => api !== victim);
+      victim.child.kill('SIGKILL');
+      apiKilled.resolve();
     };
 
-    const faulted = faults();
-    await Promise.all([...Array.from({ length: CLIENTS }, client), faulted]);
+    await Promise.all([...Array.from({ length: CLIENTS }, client), killProjector(), killApi()]);
     expect(deliveries).toHaveLength(total);
     // The API kill caught requests in flight, which the clients then sent to live processes.
     expect(deliveries.filter((d) => d.unanswered > 0).length).toBeGreaterThan(0);
     process.stdout.write(
-      `scale-out: ${total} commands, ${deliveries.filter((d) => d.unanswered > 0).length} caught by the API kill; leases passed in ${leaseHandover?.passedMs} ms, live in ${leaseHandover?.liveMs} ms\n`,
+      `scale-out: ${total} commands, ${deliveries.filter((d) => d.unanswered > 0).length} caught by the API kill (${deliveries.filter((d) => d.unanswered > 0 && d.first.headers.get('idempotent-replayed') === 'true').length} of them recovered from the log), ${busy} answered 503 and sent again; leases passed in ${leaseHandover?.passedMs} ms, live in ${leaseHandover?.liveMs} ms\n`,
     );
   }, 90_000);
 
