@@ -245,7 +245,7 @@ describe('three API processes and a projector on one data folder', () => {
     // The API kill caught requests in flight, which the clients then sent to live processes.
     expect(deliveries.filter((d) => d.unanswered > 0).length).toBeGreaterThan(0);
     process.stdout.write(
-      `scale-out: ${total} commands, ${deliveries.filter((d) => d.unanswered > 0).length} caught by the API kill (${deliveries.filter((d) => d.unanswered > 0 && d.first.headers.get('idempotent-replayed') === 'true').length} of them recovered from the log), ${busy} answered 503 and sent again; leases passed in ${leaseHandover?.passedMs} ms, live in ${leaseHandover?.liveMs} ms\n`,
+      `scale-out: ${total} commands, ${deliveries.filter((d) => d.unanswered > 0).length} caught by the API kill (${deliveries.filter((d) => d.unanswered > 0 && d.first.headers.get('idempotent-replayed') === 'true').length} of them answered as replays: the dead process had run them), ${busy} answered 503 and sent again; leases passed in ${leaseHandover?.passedMs} ms, live in ${leaseHandover?.liveMs} ms\n`,
     );
   }, 90_000);
 
