@@ -1,33 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tsNode } from './support/run-entry';
+import { startServerProcess } from './support/entry-process';
 
-/** Starts main.ts on a free port and returns the address its start-up log names. */
+/** Starts main.ts on a free port over a fresh data folder. */
 async function startServer(env: Record<string, string>): Promise<{ logged: string; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-listen-'));
-  const run = tsNode('apps/api/src/main.ts');
-  const child = spawn(run.command, run.args, {
-    cwd: run.cwd,
-    env: { ...run.baseEnv, NO_COLOR: '1', PORT: '0', CRM_DATA_DIR: dataDir, CRM_DORMANCY_SWEEP_MINUTES: '0', ...env },
-  });
-  let output = '';
-  const logged = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 90 s:\n${output}`)), 90_000);
-    const look = (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/listening on (\S+( \(every interface\))?)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', look);
-    child.stderr?.on('data', look);
-    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
+  const { logged, child } = await startServerProcess({ CRM_DATA_DIR: dataDir, ...env });
   return { logged, child, dataDir };
 }
 

@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { tsNode } from './support/run-entry';
+import { startProjectorProcess } from './support/entry-process';
 import { KEYS, TestServer } from './support/test-server';
 
 /**
@@ -11,7 +11,7 @@ import { KEYS, TestServer } from './support/test-server';
 describe('a server with the projections in a separate projector process', () => {
   let server: TestServer;
   let projector: ChildProcess | undefined;
-  let projectorErr = '';
+  let projectorErr = () => '';
 
   beforeAll(async () => {
     server = await TestServer.start({ CRM_PROJECTOR: 'separate' });
@@ -21,24 +21,10 @@ describe('a server with the projections in a separate projector process', () => 
     await server.stop();
   });
 
-  function startProjector(): Promise<void> {
-    const run = tsNode('apps/api/src/projector.ts');
-    const child = spawn(run.command, run.args, {
-      cwd: run.cwd,
-      env: { ...run.baseEnv, NODE_ENV: 'test', CRM_DATA_DIR: server.dataDir, CRM_API_KEYS: `${KEYS.service}:service` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    projector = child;
-    child.stderr?.on('data', (chunk) => (projectorErr += chunk));
-    // Ready once it says so on stdout (Nest's logger).
-    return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (chunk) => {
-        out += chunk;
-        if (out.includes('CRM projector running')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the projector exited with ${code}: ${projectorErr}`)));
-    });
+  async function startProjector(): Promise<void> {
+    const started = await startProjectorProcess({ NODE_ENV: 'test', CRM_DATA_DIR: server.dataDir, CRM_API_KEYS: `${KEYS.service}:service` });
+    projector = started.child;
+    projectorErr = started.stderr;
   }
 
   it('does not project in the server: a read-your-writes wait times out with 503 while no projector runs', async () => {
@@ -75,7 +61,7 @@ describe('a server with the projections in a separate projector process', () => 
     projector?.kill('SIGTERM');
     // Nest's shutdown hooks close the stores, then re-raise the signal.
     expect(await exited).toEqual([null, 'SIGTERM']);
-    expect(projectorErr).toBe('');
+    expect(projectorErr()).toBe('');
     // It leaves no state behind: nobody runs the projections now, and the server says so.
     const statuses = await server.send('GET', '/projections', undefined, { key: KEYS.analyst });
     expect(statuses.body.items.map((p: { status: string }) => p.status)).toEqual(statuses.body.items.map(() => 'stopped'));

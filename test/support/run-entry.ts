@@ -3,11 +3,14 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '../..');
 
-/** How tests run a TypeScript entry point (the CLI or the server) as its own process. */
+/**
+ * How tests run a TypeScript entry point (the CLI or the server) as its own process: transpiled
+ * on the fly as by ts-node's transpile-only, through a disk cache (ts-register-cached.js).
+ */
 export function tsNode(entry: string, args: string[] = []): { command: string; args: string[]; cwd: string; baseEnv: NodeJS.ProcessEnv } {
   return {
     command: process.execPath,
-    args: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, entry), ...args],
+    args: ['--enable-source-maps', '-r', join(__dirname, 'ts-register-cached.js'), '-r', 'tsconfig-paths/register', join(ROOT, entry), ...args],
     cwd: ROOT,
     baseEnv: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
   };

@@ -14,6 +14,9 @@ export const KEYS = {
   admin: 'test-admin-key',
 } as const;
 
+/** CRM_API_KEYS naming every key of KEYS, each with its own principal. */
+export const API_KEYS_ENV = Object.entries(KEYS).map(([role, key]) => `${key}:${role}:test-${role}`).join(',');
+
 export interface Reply {
   status: number;
   headers: Headers;
@@ -43,7 +46,7 @@ export class TestServer {
     const server = new TestServer({
       NODE_ENV: 'test',
       CRM_DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-e2e-')),
-      CRM_API_KEYS: Object.entries(KEYS).map(([role, key]) => `${key}:${role}:test-${role}`).join(','),
+      CRM_API_KEYS: API_KEYS_ENV,
       CRM_DORMANCY_SWEEP_MINUTES: '0',
       ...env,
     });
@@ -82,20 +85,8 @@ export class TestServer {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  async send(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
-    const key = options.key === undefined ? KEYS.service : options.key;
-    const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
-    const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
-    if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+  send(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
+    return sendRequest(this.baseUrl, method, path, body, options);
   }
 
   command(name: string, body: unknown, options: SendOptions = {}): Promise<Reply> {
@@ -125,4 +116,21 @@ export class TestServer {
     } while (cursor);
     return items;
   }
+}
+
+/** One request to a server at `baseUrl` (in this process or another), as the service key unless told. */
+export async function sendRequest(baseUrl: string, method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
+  const key = options.key === undefined ? KEYS.service : options.key;
+  const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
+  const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
 }
