@@ -83,7 +83,7 @@ export class CommandService {
     }
     const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context, targetId, streamId));
     // Outside the stream's queue: a reaction appends to another stream, which may react back to this one.
-    await this.reactInline(result.events);
+    await this.reactTo(result.events);
     return result;
   }
 
@@ -142,7 +142,12 @@ export class CommandService {
     }
   }
 
-  private async reactInline(events: readonly AppendedEvent[]): Promise<void> {
+  /**
+   * The inline reactions to events of the log (those a command just appended, or those of a
+   * command that died before reacting, found again by its retry). Failures are told, not thrown:
+   * the reactors' processors on the engine run every reaction that did not happen.
+   */
+  async reactTo(events: readonly AppendedEvent[]): Promise<void> {
     const reactors = this.options.reactors ?? [];
     if (reactors.length === 0) return;
     for (const event of events) {

@@ -2,7 +2,7 @@ import { RuleViolation } from '@crm/domain';
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
 import { SqliteIdempotencyStore } from '@crm/read-store';
 import { CommandService } from '../command-handling/command-service';
-import { captureLead, recordPurchase, registerCustomer } from '../index';
+import { ALL_REACTORS, captureLead, qualifyLead, recordPurchase, registerCustomer } from '../index';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, IdempotentCommandService, ReplayedRefusal } from './idempotent-command-service';
 
 const context = () => ({ actor: 'svc', correlationId: `corr-${Math.random()}`, now: new Date().toISOString() });
@@ -86,6 +86,26 @@ describe('IdempotentCommandService', () => {
     expect(retry.replayed).toBe(true);
     expect(retry.value).toEqual(expect.objectContaining({ streamId: 'customer-c1', version: 1 }));
     expect(await store.readStream('customer-c1')).toHaveLength(2);
+  });
+
+  it('runs the inline reactions of a recovered request that died before reacting: the qualified lead has its customer when the retry answers', async () => {
+    const contact = { name: 'Li Wei', company: 'Acme' };
+    await commands.execute(captureLead, { leadId: 'l9', source: 'web', contact }, { actor: 'svc', commandId: 'c', correlationId: 'c', causationId: 'c', now: new Date().toISOString() });
+    const complete = keys.complete.bind(keys);
+    keys.complete = async () => {
+      keys.complete = complete;
+      throw new Error('the process died after appending, before its reactions and its outcome');
+    };
+    const body = { leadId: 'l9', customerId: 'c9' };
+    await expect(service.execute(qualifyLead, body, context(), { principal: 'svc', key: 'k-q', command: 'QualifyLead', body })).rejects.toThrow('died');
+    expect(await store.readStream('customer-c9')).toEqual([]); // `commands` here has no reactors: as if it died before them
+    clock += 1001;
+    const reacting = new CommandService(store, { dormancyThresholdDays: 90, reactors: ALL_REACTORS });
+    const retried = new IdempotentCommandService(reacting, store, keys, { staleAfterMs: 1000, replayableFailure: () => undefined });
+    const retry = await retried.execute(qualifyLead, body, context(), { principal: 'svc', key: 'k-q', command: 'QualifyLead', body });
+    expect(retry.replayed).toBe(true);
+    expect((await store.readStream('customer-c9')).map((event) => event.type)).toEqual(['CustomerRegistered']);
+    expect((await store.readStream('lead-l9')).map((event) => event.type)).toEqual(['LeadCaptured', 'LeadQualified']);
   });
 
   it('derives generated ids from the key, so a re-run after a crash targets the same stream', async () => {

@@ -80,7 +80,7 @@ export class ReplayedRefusal extends Error {
 }
 
 /** What the idempotent service runs a command with: the command service, or a test double of it. */
-export type CommandExecutor = Pick<CommandService, 'execute'>;
+export type CommandExecutor = Pick<CommandService, 'execute' | 'reactTo'>;
 
 /**
  * Idempotency-Key around the command service (the HTTP gateway's, and the CLI importers'): the same key with the
@@ -180,6 +180,9 @@ export class IdempotentCommandService {
     const events = (await this.store.readStream(streamId)).filter((event) => event.metadata.commandId === abandonedCommandId);
     const last = events[events.length - 1];
     if (!last) return undefined;
+    // The request may have died between its append and its inline reactions (a qualified lead
+    // without its customer yet): run them now, as the first request would have, before answering.
+    await this.commands.reactTo(events);
     return {
       streamId,
       version: last.version,
