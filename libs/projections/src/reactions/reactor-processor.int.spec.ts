@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { checkpointName } from '../engine/projection';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { reactorProcessor, reactorProcessors } from './reactor-processor';
+import { until } from '../testing/until';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const A_YEAR = 366 * 86_400;
@@ -14,14 +15,6 @@ const ctx = (): CommandContext => {
   return { actor: 'svc', commandId, correlationId: randomUUID(), causationId: commandId, now: T0 };
 };
 const fast = { idleWaitMs: 20, leaseTtlMs: 300, retryStoreMs: 10 };
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 /** The reactors as processors of the engine: the safety net behind inline reactions, with a checkpoint and lease in the read store. */
 describe('reactor processors on the engine', () => {

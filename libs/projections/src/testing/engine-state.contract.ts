@@ -4,17 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { ProjectedEvent, Projection, physicalCollection } from '../engine/projection';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { RebuildJob, RebuildJobs } from '../engine/rebuild-jobs';
+import { until } from './until';
 
 const TTL = 400;
 const fast = { idleWaitMs: 20, leaseTtlMs: TTL, retryStoreMs: 10, minBatch: 4, maxBatch: 16 };
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 const interaction = (n: number): NewEvent => ({
   eventId: randomUUID(),
