@@ -326,6 +326,7 @@ describe('projection engine on SQLite', () => {
     const job = await one.rebuild('counter');
     expect((await two.sharedJob(job.id))?.status).toBe('running');
     await one.stop(); // cuts the rebuild short
+    expect((await one.whenFinished(job.id)).status).toBe('failed');
     expect(await two.sharedJob(job.id)).toEqual(expect.objectContaining({ status: 'failed', error: expect.stringMatching(/stopped/) }));
     const next = await two.rebuild('counter');
     expect(next.id).not.toBe(job.id);

@@ -181,7 +181,7 @@ export class ProjectionEngine {
         .then(() => this.rebuilders.delete(runner))
         .finally(finish);
     });
-    this.endings.set(job.id, end);
+    this.endings.set(job.id, (outcome) => end(outcome).finally(finish));
     this.rebuilders.add(runner);
     runner.start();
     return { ...job };
