@@ -1,3 +1,4 @@
+import { ALL_REACTORS } from '@crm/application';
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine, checkpointName, readModelDigest } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
@@ -116,7 +117,9 @@ describe('three API processes and a projector on one data folder', () => {
   const leaseOwners = () => {
     const rows = db.prepare('SELECT name, owner FROM projection_leases').all() as { name: string; owner: string }[];
     const owners = new Map(rows.map((row) => [row.name, row.owner]));
-    return ALL_PROJECTIONS.map((p) => owners.get(`projection:${checkpointName(p)}`));
+    // Every processor: the projections and the reactors (version 1 each) run by lease alike.
+    const processors = [...ALL_PROJECTIONS, ...ALL_REACTORS.map(({ name }) => ({ name, version: 1 }))];
+    return processors.map((p) => owners.get(`projection:${checkpointName(p)}`));
   };
   const heldBy = (projector: EntryProcess) => leaseOwners().every((owner) => owner?.startsWith(`${projector.child.pid}-`));
   const head = async () => (await events.headPosition()) ?? '0';
@@ -330,5 +333,23 @@ describe('three API processes and a projector on one data folder', () => {
     const [one, other] = await Promise.all(live.map(answers));
     expect(one[0].items.length).toBe(deliveries.filter((d) => d.command === 'QualifyLead').length + 1);
     expect(other).toEqual(one);
+  }, 60_000);
+
+  it('follows a rebuild asked of one API process from the other, to switched; a second request there answers the same job', async () => {
+    const [asked, other] = live;
+    const rebuild = (api: Api) => sendRequest(api.baseUrl, 'POST', '/projections/timeline/rebuild', undefined, { key: KEYS.analyst });
+    const started = await rebuild(asked);
+    expect(started.status).toBe(202);
+    const again = await rebuild(other);
+    expect(again.status).toBe(202);
+    expect(again.body.job).toBe(started.body.job); // running there, or started since it was asked: the same job
+    let job: { status: string; generation: number } | undefined;
+    await until('the rebuild switches readers, as seen from the other process', 30_000, async () => {
+      const reply = await sendRequest(other.baseUrl, 'GET', `/projections/timeline/rebuilds/${started.body.job}`, undefined, { key: KEYS.analyst });
+      expect(reply.status).toBe(200);
+      job = reply.body;
+      return job?.status === 'switched' || undefined;
+    });
+    expect(job).toEqual(expect.objectContaining({ generation: started.body.generation, etaSeconds: 0 }));
   }, 60_000);
 });
