@@ -260,7 +260,7 @@ describe('three API processes and a projector on one data folder', () => {
     }
   });
 
-  it('passes the projections\' leases to the second projector within their TTL after the first is killed', () => {
+  it('passes the projections\' and reactors\' leases to the second projector within their TTL after the first is killed', () => {
     expect(leaseHandover).toBeDefined();
     const { passedMs, liveMs } = leaseHandover as { passedMs: number; liveMs: number };
     // Up to one TTL for the dead holder's lease to expire, plus the standby's look-again interval (TTL/3) and a busy machine's margin.
