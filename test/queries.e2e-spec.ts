@@ -105,8 +105,11 @@ describe('queries over HTTP', () => {
     await get(`/analytics/segments?by=region&minPosition=${lastPosition}`, KEYS.analyst);
     const reply = await get('/projections', KEYS.analyst);
     expect(reply.status).toBe(200);
-    expect(reply.body.items.map((p: { name: string }) => p.name).sort()).toEqual(['customers', 'leads', 'opportunities', 'segments', 'store-clock', 'timeline']);
-    for (const projection of reply.body.items) {
+    const items: { name: string; kind: string }[] = reply.body.items;
+    expect(items.filter((p) => p.kind === 'projection').map((p) => p.name).sort()).toEqual(['customers', 'leads', 'opportunities', 'segments', 'store-clock', 'timeline']);
+    // The reactors are processors of the same engine, listed beside them.
+    expect(items.filter((p) => p.kind === 'reactor').map((p) => p.name).sort()).toEqual(['lead-to-customer', 'opportunity-activity']);
+    for (const projection of items.filter((p) => p.kind === 'projection')) {
       expect(projection).toEqual(expect.objectContaining({ version: 1, status: 'live', position: expect.any(String), lag: { events: 0, ms: expect.any(Number) } }));
     }
     expect((await get('/projections', KEYS.service)).status).toBe(403);
