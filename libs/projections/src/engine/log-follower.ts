@@ -51,12 +51,7 @@ export class LogFollower {
     while (!this.stopping) {
       const { running, behind } = await this.turn();
       if (this.stopping) break;
-      if (behind) {
-        // The SQLite adapters answer synchronously: without a turn now and then, a catch-up would
-        // go batch after batch in microtasks and hold every HTTP request until it is done.
-        await eventLoopTurns.take();
-        continue;
-      }
+      if (behind) continue;
       if (running.length > 0) await this.options.onCaughtUp?.();
       if (!this.stopping) await this.wait(running);
     }
@@ -92,6 +87,10 @@ export class LogFollower {
       while (served < pending.length && batch.covers(pending[served].position)) served += 1;
       for (const processor of pending.splice(0, served)) {
         if (await processor.apply(batch, head)) running.push(processor);
+        // The SQLite adapters answer synchronously: without a turn of the event loop now and then
+        // (once 20 ms have gone by), a catch-up would go batch after batch in microtasks and hold
+        // every HTTP request until it is done.
+        await eventLoopTurns.take();
       }
       behind ||= batch.full;
     }
