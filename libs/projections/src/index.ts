@@ -1,7 +1,7 @@
 export * from './engine/batch-view';
 export * from './engine/projection';
 export * from './engine/projection-engine';
-export * from './engine/engine-options';
+export type { EngineOptions } from './engine/engine-options';
 export * from './engine/processor-status';
 export * from './read-models';
 export * from './engine/read-model-digest';
