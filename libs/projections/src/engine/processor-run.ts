@@ -35,7 +35,7 @@ export class ProcessorRun {
   private generation: number;
   private lease!: Lease;
   private publisher!: StatusPublisher;
-  private batch: number;
+  private limit: number;
   /** Waiting after a failure until then; a standby processor looks at its lease again then. */
   private nextLookAt = Number.NEGATIVE_INFINITY;
   private storeFailures = 0;
@@ -53,7 +53,7 @@ export class ProcessorRun {
   ) {
     this.eventTypes = new Set(projection.eventTypes);
     this.catalog = new ProjectionCatalog(reads);
-    this.batch = options.minBatch;
+    this.limit = options.minBatch;
     this.generation = options.generation ?? 0;
     this.useGeneration(this.generation);
   }
@@ -68,7 +68,7 @@ export class ProcessorRun {
   }
 
   get batchSize(): number {
-    return this.batch;
+    return this.limit;
   }
 
   /** When the follower must look at this processor again although no event arrived (+∞: only with events). */
@@ -175,7 +175,7 @@ export class ProcessorRun {
       this.state = state;
       this.error = undefined;
       this.storeFailures = 0;
-      this.batch = nextBatchSize(this.batch, batch.full, this.options.minBatch, this.options.maxBatch);
+      this.limit = nextBatchSize(this.limit, batch.full, this.options.minBatch, this.options.maxBatch);
       return true;
     } catch (error) {
       this.fail(error);
