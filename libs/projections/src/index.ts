@@ -1,7 +1,8 @@
 export * from './engine/batch-view';
 export * from './engine/projection';
 export * from './engine/projection-engine';
-export * from './engine/projection-runner';
+export type { EngineOptions } from './engine/engine-options';
+export * from './engine/processor-status';
 export * from './read-models';
 export * from './engine/read-model-digest';
 export * from './engine/projection-catalog';

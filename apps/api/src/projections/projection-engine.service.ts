@@ -32,7 +32,7 @@ export class ProjectionEngineService extends ProjectionEngine implements OnAppli
     });
     super([...ALL_PROJECTIONS, ...reactors], events, reads, {
       leaseTtlMs: config.projectionLeaseMs,
-      // Passive runners never take a lease: queries wait on and report the projector's checkpoints.
+      // Passive: this process never takes a lease; queries wait on and report the projector's checkpoints.
       passive: !runs,
       onStoreError: (projection, error, retryInMs) =>
         logger.warn(`${projection}: the store failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryInMs} ms`),

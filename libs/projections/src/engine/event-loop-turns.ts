@@ -1,9 +1,9 @@
 /**
  * Gives the event loop a turn once a slice of time has gone by since it last had one. The
- * SQLite adapters answer synchronously, so runners working through a backlog (a rebuild, a
+ * SQLite adapters answer synchronously, so a follower working through a backlog (a rebuild, a
  * catch-up) would otherwise go batch after batch in microtasks and hold every HTTP request until
- * they are done. (Runners catching up together through the shared window yield where it moves on
- * instead: one of them yielding alone made the pack fall out of step, a quarter of a replay's speed.)
+ * it is done. A turn after every batch cost a quarter of a replay's speed; one per slice costs
+ * nothing measurable.
  */
 export class EventLoopTurns {
   private last = Date.now();
@@ -17,5 +17,5 @@ export class EventLoopTurns {
   }
 }
 
-/** One for the process: the runners share the event loop, so they share its clock. */
+/** One for the process: the followers (the engine's, a rebuild's) share the event loop, so they share its clock. */
 export const eventLoopTurns = new EventLoopTurns(20);

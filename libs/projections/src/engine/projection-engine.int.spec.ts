@@ -3,7 +3,6 @@ import { ReadOperation, ReadStore, SqliteReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
 import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
 import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
-import { ProjectionRunner } from './projection-runner';
 import { sharedStatus } from './shared-status';
 import { RebuildJobs } from './rebuild-jobs';
 
@@ -198,21 +197,21 @@ describe('projection engine on SQLite', () => {
     await engine.stop();
   });
 
-  it('lets one of two runners hold the lease; the other takes over when it stops', async () => {
+  it('lets one of two processes hold the lease; the other takes over when it stops', async () => {
     await appendInteractions('f', 0, 20);
-    const one = new ProjectionRunner(counter(), events, reads, { ...fast, owner: 'one' });
-    const two = new ProjectionRunner(counter(), events, reads, { ...fast, owner: 'two' });
+    const one = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'one' });
+    const two = new ProjectionEngine([counter()], events, reads, { ...fast, owner: 'two' });
     one.start();
     await until(async () => (await count(reads, 'f')) === 20);
     two.start();
     // On standby, two reports the state one shares.
-    await until(async () => (await two.status()).status === 'live');
+    await until(async () => (await two.statuses())[0].status === 'live');
     await appendInteractions('f', 20, 10);
     await until(async () => (await count(reads, 'f')) === 30);
     await one.stop();
     await appendInteractions('f', 30, 10);
     await until(async () => (await count(reads, 'f')) === 40);
-    expect((await two.status()).status).toBe('live');
+    expect((await two.statuses())[0].status).toBe('live');
     await two.stop();
     expect(await count(reads, 'f')).toBe(40);
   });

@@ -3,8 +3,10 @@ import { ReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
 import { Projection, checkpointName, kindOf } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
-import { ProjectionRunner, ProjectionStatus, RunnerOptions } from './projection-runner';
-import { SharedLogWindow } from './shared-log-window';
+import { DEFAULT_OPTIONS, EngineOptions } from './engine-options';
+import { LogFollower } from './log-follower';
+import { ProcessorRun } from './processor-run';
+import { ProjectionStatus } from './processor-status';
 import { RebuildJob, RebuildJobs } from './rebuild-jobs';
 
 export type { RebuildJob } from './rebuild-jobs';
@@ -34,12 +36,16 @@ const FIND_RUNNING_JOB_MS = 3_000;
 /** How often a running rebuild writes its progress to the shared store. */
 const PROGRESS_EVERY_MS = 500;
 
-/** All projections of this process: one runner each, their status, rebuilds, and read-your-writes waits. */
+/**
+ * All processors (projections and reactors) of this process: one follower reads the log for all
+ * of them; their statuses, rebuilds (each its own follower of one processor), and read-your-writes waits.
+ */
 export class ProjectionEngine {
-  private readonly runners: Map<string, ProjectionRunner>;
+  private readonly processors: Map<string, ProcessorRun>;
+  private readonly follower: LogFollower;
   private readonly jobs = new Map<string, RebuildJob>();
   private readonly finished = new Map<string, Promise<RebuildJob>>();
-  private readonly rebuilders = new Set<ProjectionRunner>();
+  private readonly rebuilders = new Set<LogFollower>();
   /** Rebuilds between being asked for and having a job (allocating their generation). */
   private readonly startingRebuilds = new Map<string, Promise<RebuildJob>>();
   /** Replaced generations waiting out DROP_AFTER_MS; stop() drops them at once rather than leave a timer behind. */
@@ -51,19 +57,20 @@ export class ProjectionEngine {
   readonly catalog: ProjectionCatalog;
   private readonly shared: RebuildJobs;
   private readonly owner: string;
+  private readonly options: EngineOptions;
 
   constructor(
     projections: readonly Projection[],
     private readonly events: EventStore,
     private readonly reads: ReadStore,
-    private readonly options: Partial<RunnerOptions> = {},
+    options: Partial<EngineOptions> = {},
   ) {
     this.owner = options.owner ?? `${process.pid}-${randomUUID()}`;
-    // Runners catching up together (a first start, a restart after downtime) share their reads.
-    const sharedReads = new SharedLogWindow(events);
-    this.runners = new Map(projections.map((p) => [p.name, new ProjectionRunner(p, events, reads, { ...options, owner: this.owner, sharedReads })]));
+    this.options = { ...DEFAULT_OPTIONS, ...options, owner: this.owner };
+    this.processors = new Map(projections.map((p) => [p.name, new ProcessorRun(p, events, reads, this.options)]));
+    this.follower = new LogFollower([...this.processors.values()], events, this.options);
     this.catalog = new ProjectionCatalog(reads);
-    this.shared = new RebuildJobs(reads, options.leaseTtlMs ?? 15_000);
+    this.shared = new RebuildJobs(reads, this.options.leaseTtlMs);
   }
 
   /**
@@ -136,7 +143,7 @@ export class ProjectionEngine {
       written = written.then(() => this.shared.save(snapshot)).catch(() => undefined);
       return written;
     };
-    const renewal = setInterval(() => void this.shared.claim(name, owner).catch(() => undefined), (this.options.leaseTtlMs ?? 15_000) / 3);
+    const renewal = setInterval(() => void this.shared.claim(name, owner).catch(() => undefined), this.options.leaseTtlMs / 3);
     this.renewals.add(renewal);
     let finish!: () => void;
     this.finished.set(job.id, new Promise<void>((resolve) => (finish = resolve)).then(() => job));
@@ -148,16 +155,25 @@ export class ProjectionEngine {
       await write();
       await release();
     };
-    const runner: ProjectionRunner = new ProjectionRunner(projection, this.events, this.reads, {
+    const stopRebuild = () => follower.stop().then(() => this.rebuilders.delete(follower));
+    const run = new ProcessorRun(projection, this.events, this.reads, {
       ...this.options,
       passive: false, // a rebuild runs where it is asked for, also beside a separate projector
       owner: `${this.owner}-rebuild-${job.id}`,
       generation: job.generation,
+      onPosition: (position) =>
+        void this.progress(job, started, position).then((moved) => {
+          if (moved && Date.now() - writtenAt >= PROGRESS_EVERY_MS) void write();
+        }),
+      onFailed: (error) => void end({ status: 'failed', error: error.message }).then(stopRebuild).finally(finish),
+    });
+    const follower: LogFollower = new LogFollower([run], this.events, {
+      ...this.options,
       onCaughtUp: async () => {
         if (job.status !== 'running') return;
         await this.catalog.switchTo(projection, job.generation);
         await end({ status: 'switched', etaSeconds: 0 });
-        void runner.stop().then(() => this.rebuilders.delete(runner));
+        void stopRebuild();
         const drop = () => this.catalog.dropGeneration(projection, replaced).catch(() => undefined).finally(finish);
         const timer = setTimeout(() => {
           this.pendingDrops.delete(timer);
@@ -166,25 +182,21 @@ export class ProjectionEngine {
         this.pendingDrops.set(timer, drop);
       },
     });
-    runner.changed.on('position', async (position: Position) => {
-      const head = await this.events.headPosition();
-      const seconds = (Date.now() - started) / 1000;
-      const done = Number(position);
-      const rate = seconds > 0 && Number.isSafeInteger(done) ? done / seconds : null;
-      if (job.status !== 'running') return;
-      Object.assign(job, { position, head, eventsPerSecond: rate && Math.round(rate), etaSeconds: rate && head ? Math.max(0, Math.round((Number(head) - done) / rate)) : null });
-      if (Date.now() - writtenAt >= PROGRESS_EVERY_MS) void write();
-    });
-    runner.changed.on('failed', (error: { message: string }) => {
-      void end({ status: 'failed', error: error.message })
-        .then(() => runner.stop())
-        .then(() => this.rebuilders.delete(runner))
-        .finally(finish);
-    });
     this.endings.set(job.id, (outcome) => end(outcome).finally(finish));
-    this.rebuilders.add(runner);
-    runner.start();
+    this.rebuilders.add(follower);
+    follower.start();
     return { ...job };
+  }
+
+  /** A rebuild's progress after a commit: where it is, how fast it goes, how long it has left. */
+  private async progress(job: RebuildJob, started: number, position: Position): Promise<boolean> {
+    const head = await this.events.headPosition();
+    const seconds = (Date.now() - started) / 1000;
+    const done = Number(position);
+    const rate = seconds > 0 && Number.isSafeInteger(done) ? done / seconds : null;
+    if (job.status !== 'running') return false;
+    Object.assign(job, { position, head, eventsPerSecond: rate && Math.round(rate), etaSeconds: rate && head ? Math.max(0, Math.round((Number(head) - done) / rate)) : null });
+    return true;
   }
 
   /** A rebuild this process runs, as it is now. */
@@ -210,11 +222,11 @@ export class ProjectionEngine {
   }
 
   start(): void {
-    for (const runner of this.runners.values()) runner.start();
+    this.follower.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.runners.values(), ...this.rebuilders].map((runner) => runner.stop()));
+    await Promise.all([this.follower, ...this.rebuilders].map((follower) => follower.stop()));
     // A rebuild cut short by its process's stop: every process sees it failed, and may start another.
     await Promise.all([...this.endings.values()].map((end) => end({ status: 'failed', error: 'the process running this rebuild stopped' })));
     const drops = [...this.pendingDrops];
@@ -224,11 +236,11 @@ export class ProjectionEngine {
   }
 
   projection(name: string): Projection | undefined {
-    return this.runners.get(name)?.projection;
+    return this.processors.get(name)?.projection;
   }
 
   async statuses(): Promise<ProjectionStatus[]> {
-    const statuses = await Promise.all([...this.runners.values()].map((runner) => runner.status()));
+    const statuses = await Promise.all([...this.processors.values()].map((processor) => processor.status()));
     return Promise.all(statuses.map(async (status) => ((await this.rebuilding(status.name)) ? { ...status, status: 'rebuilding' as const } : status)));
   }
 
@@ -236,10 +248,10 @@ export class ProjectionEngine {
   async position(names: readonly string[]): Promise<Position | null> {
     let lowest: Position | null = null;
     for (const name of names) {
-      const runner = this.runners.get(name);
-      if (!runner) throw new Error(`unknown projection '${name}'`);
-      const generation = await this.catalog.activeGeneration(runner.projection);
-      const position = (await this.reads.getCheckpoint(checkpointName(runner.projection, generation))) ?? null;
+      const projection = this.projection(name);
+      if (!projection) throw new Error(`unknown projection '${name}'`);
+      const generation = await this.catalog.activeGeneration(projection);
+      const position = (await this.reads.getCheckpoint(checkpointName(projection, generation))) ?? null;
       if (position === null) return null;
       if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
     }
@@ -255,7 +267,7 @@ export class ProjectionEngine {
     for (;;) {
       const reached = await this.position(names);
       if (reached !== null && comparePositions(reached, position) >= 0) return reached;
-      for (const name of names) this.runners.get(name)?.hurry();
+      this.follower.hurry();
       if (Date.now() >= deadline) throw new ProjectionTimeoutError(position, [...names]);
       await new Promise((resolve) => setTimeout(resolve, Math.min(10, Math.max(1, deadline - Date.now()))));
     }

@@ -3,7 +3,7 @@ import { ReadOperation, SqliteReadStore } from '@crm/read-store';
 import { randomUUID } from 'node:crypto';
 import { ProjectedEvent, Projection, checkpointName } from './projection';
 import { ProjectionEngine } from './projection-engine';
-import { ProjectionStatus } from './projection-runner';
+import { ProjectionStatus } from './processor-status';
 
 /**
  * api.md: "Lag is true whatever the status: `events` is how many events of the log lie past the

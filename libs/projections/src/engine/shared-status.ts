@@ -1,5 +1,5 @@
 import { ReadOperation, ReadStore } from '@crm/read-store';
-import type { ProjectionStatus } from './projection-runner';
+import type { ProjectionStatus } from './processor-status';
 
 /** One document per projection (by checkpoint name): the state its lease holder last reported. */
 const STATUS = 'projection_status';
