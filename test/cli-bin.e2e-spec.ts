@@ -60,8 +60,8 @@ describe('the importer, with its output going to a file or a pipe', () => {
     expect(run.stderr).toMatch(/^importing: (\d+)\/\1 commands in \d+ s$/m);
     expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ refused: 0, replayed: 0, applied: expect.any(Object) }));
 
-    // It wired only what an import uses: its commands' Idempotency-Keys, and no projection or
-    // reactor runner (they would have left read models and checkpoints in the data file).
+    // It wired only what an import uses: its commands' Idempotency-Keys, and no projection engine
+    // (its projections and reactors would have left read models and checkpoints in the data file).
     const db = openSqlite(join(dir, 'data', 'crm.sqlite'));
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
     const keys = db.prepare<[], { n: bigint }>("SELECT count(*) AS n FROM idempotency_keys WHERE scope LIKE 'cli:import%'").get();

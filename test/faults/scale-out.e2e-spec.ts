@@ -203,8 +203,8 @@ describe('three API processes and a projector on one data folder', () => {
           const delivery = await deliver(step, key);
           deliveries.push(delivery);
           if (delivery.command === 'QualifyLead' && delivery.unanswered > 0) {
-            // Its inline reaction may have died with the process: the reactor runners of the live
-            // processes register the customer from the log, before the next step can use it.
+            // Its inline reaction may have died with the process: the retry's recovery runs it, or
+            // the reactor processors on the projector register the customer from the log.
             await until('the customer of a recovered qualification', 10_000, async () =>
               (await get(`/audit/streams/customer-${step[1].customerId}`, KEYS.auditor)).status === 200 || undefined,
             );

@@ -17,7 +17,7 @@ import { ResourceScope, withScope } from './resource-scope';
 /**
  * The command line's composition root: one function per kind of command, each opening from the
  * configuration only what that command uses (with the server's own factories), in a scope that
- * closes it. No Nest application, no HTTP, no scheduler, no projection or reactor runner.
+ * closes it. No Nest application, no HTTP, no scheduler, no projection engine (but for `rebuild`).
  */
 export type Composition<W> = (scope: ResourceScope, config: AppConfig) => W | Promise<W>;
 

@@ -56,7 +56,7 @@ describe('importing through the idempotent command service', () => {
     });
   });
 
-  it('runs no projection or reactor runner: no read model, projection checkpoint or reactor checkpoint was written', () => {
+  it('runs no projection engine: no read model, projection checkpoint or reactor checkpoint was written', () => {
     const tables = query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['events', 'idempotency_keys']));
     for (const table of ['read_documents', 'projection_checkpoints', 'projection_leases', 'checkpoints']) expect(tables).not.toContain(table);
