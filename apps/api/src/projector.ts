@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ALL_REACTORS } from '@crm/application';
 import { ALL_PROJECTIONS } from '@crm/projections';
 import { exitOnConfigError, parseConfigOrExit } from './config/exit-on-config-error';
 import { exitOnStartupFailure } from './config/exit-on-startup-failure';
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ProjectorModule.register(process.env), { abortOnError: false, logger: startup }).catch(exitOnConfigError);
   app.enableShutdownHooks();
   startup.started();
-  new Logger('Bootstrap').log(`CRM projector running ${ALL_PROJECTIONS.length} projections (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
+  new Logger('Bootstrap').log(`CRM projector running ${ALL_PROJECTIONS.length} projections and ${ALL_REACTORS.length} reactors (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);
 }
 
 bootstrap().catch(exitOnStartupFailure);

@@ -20,9 +20,11 @@ export function rebuildCommand(program: Command, config: () => AppConfig, setCod
         const head = Number((await events.headPosition()) ?? 0);
         const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% {value}/{total}, {rate} events/s, eta {eta}s`, stream: process.stderr }, Presets.shades_classic);
         bar.start(Number.isSafeInteger(head) && head > 0 ? head : 1, 0, { rate: 0 });
+        // The job may be run by a server asked for it first: its progress comes from the shared store.
         const timer = setInterval(() => {
-          const job = engine.job(started.id);
-          if (job?.position && Number.isSafeInteger(Number(job.position))) bar.update(Number(job.position), { rate: job.eventsPerSecond ?? 0 });
+          void engine.sharedJob(started.id).then((job) => {
+            if (job?.position && Number.isSafeInteger(Number(job.position))) bar.update(Number(job.position), { rate: job.eventsPerSecond ?? 0 });
+          }, () => undefined);
         }, 200);
         try {
           return await engine.whenFinished(started.id);

@@ -7,8 +7,9 @@ export interface IdempotencyRecord {
 }
 
 /**
- * A claim taken over from a request that died leaves the dead request's command id, so the
- * new owner can look for what it appended before running anything again.
+ * A claim taken over from a request that died names the command id the key's command was first
+ * run under (kept across takeovers), so the new owner can look for what was appended under it
+ * before running anything again, and runs under that same id if nothing was.
  */
 export type ClaimResult = { claimed: true; abandonedCommandId?: string } | { claimed: false; record: IdempotencyRecord };
 

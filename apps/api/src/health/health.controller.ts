@@ -51,7 +51,7 @@ export class HealthController {
   @Get('ready')
   @ApiProblems(429)
   @HealthCheck({ swaggerDocumentation: false }) // its own 503 is application/json; ours is a problem document
-  @ApiOkResponse({ description: 'The event, read and key stores answer', schema: HEALTH_SCHEMA })
+  @ApiOkResponse({ description: 'The event, read, key and idempotency stores answer', schema: HEALTH_SCHEMA })
   @ApiResponse({ status: 503, description: 'A store a command needs is unreachable', content: { [PROBLEM_CONTENT_TYPE]: { schema: UNHEALTHY_SCHEMA } } })
   ready() {
     return this.answer(this.stores());
@@ -71,7 +71,7 @@ export class HealthController {
   private stores(): HealthIndicatorFunction[] {
     return [
       this.reachable('eventStore', () => this.store.ping()),
-      // Idempotency records and projections' checkpoints live there.
+      // The processors' checkpoints and leases, and rebuild jobs, live there (and idempotency records on SQLite).
       this.reachable('readStore', () => this.reads.ping()),
       // Without the key store no command carrying personal data can be sealed.
       this.reachable('keyStore', () => this.keys.ping()),

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ProblemException, problem } from '../http/problem';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
-import { NotRebuildableError } from '@crm/projections';
+import { NotRebuildableError, RebuildStartingError } from '@crm/projections';
 import { ProjectionEngineService } from './projection-engine.service';
 import { ApiAnswer, ApiProblems } from '../http/api-answer.decorator';
 import { PROJECTIONS_SCHEMA, REBUILD_ACCEPTED_SCHEMA, REBUILD_JOB_SCHEMA } from './projections-answers.schema';
@@ -43,6 +43,7 @@ export class ProjectionsController {
     if (!this.engine.projection(name)) throw this.unknown(name);
     const job = await this.engine.rebuild(name).catch((error: unknown) => {
       if (error instanceof NotRebuildableError) throw new ProblemException(problem(409, 'not-rebuildable', 'Not rebuildable', error.message));
+      if (error instanceof RebuildStartingError) throw new ProblemException(problem(409, 'rebuild-starting', 'Rebuild starting', error.message));
       throw error;
     });
     return { job: job.id, projection: name, generation: job.generation, status: job.status };

@@ -63,7 +63,8 @@ export async function projectionRebuild(scope: ResourceScope, config: AppConfig)
   const file = lazyDataFile(scope, config);
   const { sealed } = sealedLog(scope, config, file);
   const { reads } = await readModels(scope, config, file);
-  const engine = scope.hold('projection engine', new ProjectionEngine(ALL_PROJECTIONS, sealed, reads), (engine) => engine.stop());
+  // The same lease as the server's (CRM_PROJECTION_LEASE_SECONDS): the rebuild lease is shared with it.
+  const engine = scope.hold('projection engine', new ProjectionEngine(ALL_PROJECTIONS, sealed, reads, { leaseTtlMs: config.projectionLeaseMs }), (engine) => engine.stop());
   return { sealed, engine };
 }
 

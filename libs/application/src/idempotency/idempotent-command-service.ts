@@ -109,7 +109,7 @@ export class IdempotentCommandService {
     return this.run(
       key,
       commandId,
-      async () => receipt(await this.commands.execute(spec, withIds, { ...context, commandId, causationId: commandId }), context.correlationId),
+      async (executionId) => receipt(await this.commands.execute(spec, withIds, { ...context, commandId: executionId, causationId: executionId }), context.correlationId),
       (abandoned) => this.recover(spec, withIds, abandoned),
     );
   }
@@ -121,10 +121,10 @@ export class IdempotentCommandService {
   async run<T>(
     key: IdempotencyKey | undefined,
     commandId: string,
-    execute: () => Promise<T>,
+    execute: (commandId: string) => Promise<T>,
     recover: (abandonedCommandId: string) => Promise<T | undefined> = async () => undefined,
   ): Promise<IdempotentOutcome<T>> {
-    if (key === undefined) return { value: await execute(), replayed: false };
+    if (key === undefined) return { value: await execute(commandId), replayed: false };
     const scope = `${key.principal}\u0000${key.key}`;
     const fingerprint = createHash('sha256').update(key.command).update('\u0000').update(canonicalize(key.body) ?? '').digest('hex');
 
@@ -137,7 +137,10 @@ export class IdempotentCommandService {
           await this.keys.complete(scope, SUCCESS, JSON.stringify(recovered));
           return { value: recovered, replayed: true };
         }
-        return { value: await this.executeAndRecord(scope, commandId, execute), replayed: false };
+        // A claim taken over runs under the command id it was first run with, so a later retry that
+        // finds this one dead too still finds in the log whatever either of them appended.
+        const executionId = claim.abandonedCommandId ?? commandId;
+        return { value: await this.executeAndRecord(scope, commandId, () => execute(executionId)), replayed: false };
       }
       const { record } = claim;
       if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();

@@ -33,7 +33,10 @@ export class Lease {
   async hold(): Promise<LeaseHold> {
     const now = this.clock();
     if (now - this.renewedAt < this.ttlMs / 3) return 'kept';
-    const wasHeld = this.held;
+    // Held without a break only if renewed within its time to live: after a longer pause (a frozen
+    // process) another process may have held it and moved the checkpoint on, so the holder must
+    // start again from the committed checkpoint ('taken'), not from what it remembers.
+    const wasHeld = this.held && now - this.renewedAt < this.ttlMs;
     const held = await this.reads.tryAcquireLease(this.name, this.owner, this.ttlMs);
     this.renewedAt = held ? now : Number.NEGATIVE_INFINITY;
     return !held ? 'refused' : wasHeld ? 'kept' : 'taken';

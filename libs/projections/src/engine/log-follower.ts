@@ -52,7 +52,16 @@ export class LogFollower {
       const { running, behind } = await this.turn();
       if (this.stopping) break;
       if (behind) continue;
-      if (running.length > 0) await this.options.onCaughtUp?.();
+      if (running.length > 0) {
+        try {
+          await this.options.onCaughtUp?.();
+        } catch (error) {
+          // A rebuild's switch that the store refused (busy, unreachable): back off, and try again
+          // once caught up again, rather than end the loop with the job left running.
+          for (const processor of running) processor.fail(error);
+          continue;
+        }
+      }
       if (!this.stopping) await this.wait(running);
     }
   }

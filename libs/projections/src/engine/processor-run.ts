@@ -39,6 +39,8 @@ export class ProcessorRun {
   /** Waiting after a failure until then; a standby processor looks at its lease again then. */
   private nextLookAt = Number.NEGATIVE_INFINITY;
   private storeFailures = 0;
+  /** Waiting after a handler failure (not a store error). */
+  private handlerFailed = false;
   /** Read the committed checkpoint before the next batch (after a takeover, a failure, a switch). */
   private reload = true;
   private indexed = false;
@@ -95,7 +97,12 @@ export class ProcessorRun {
    */
   async prepare(): Promise<boolean> {
     const now = this.options.clock();
-    if (now < this.nextLookAt) return false;
+    if (now < this.nextLookAt) {
+      // A handler failure waits for its retry still holding the lease, so that other processes
+      // keep seeing `failed` with its error (and /health down), not `stopped` once it lapses.
+      if (this.handlerFailed && this.lease.held) await this.lease.hold().catch(() => undefined);
+      return false;
+    }
     try {
       if (!this.indexed) {
         await this.ensureIndexes();
@@ -208,6 +215,7 @@ export class ProcessorRun {
   fail(error: unknown): void {
     this.reload = true;
     const now = this.options.clock();
+    this.handlerFailed = error instanceof HandlerFailed;
     if (error instanceof LeaseLostError) {
       this.lease.lost();
       this.nextLookAt = Number.NEGATIVE_INFINITY; // take it again, or stand by, at once

@@ -29,6 +29,14 @@ export class NotRebuildableError extends Error {
   }
 }
 
+/** The rebuild lease is held by another process that has not written its job yet (it is starting, or died starting). */
+export class RebuildStartingError extends Error {
+  override readonly name = 'RebuildStartingError';
+  constructor(readonly projection: string) {
+    super(`a rebuild of '${projection}' is starting in another process; ask again shortly`);
+  }
+}
+
 /** How long the replaced generation is kept after a switch, for reads already under way. */
 const DROP_AFTER_MS = 5_000;
 /** How long a rebuild asked for on a process waits for the one running elsewhere to show its job. */
@@ -57,6 +65,7 @@ export class ProjectionEngine {
   readonly catalog: ProjectionCatalog;
   private readonly shared: RebuildJobs;
   private readonly owner: string;
+  private stopped = false;
   private readonly options: EngineOptions;
 
   constructor(
@@ -95,7 +104,8 @@ export class ProjectionEngine {
     const projection = this.projection(name);
     if (!projection) throw new Error(`unknown projection '${name}'`);
     if (kindOf(projection) !== 'projection') throw new NotRebuildableError(name);
-    const owner = `${this.owner}-rebuild`;
+    // Its own owner per claim: a rebuild ending here must not release the lease a newer one took.
+    const owner = `${this.owner}-rebuild-${randomUUID()}`;
     const askedAt = Date.now();
     const deadline = askedAt + FIND_RUNNING_JOB_MS;
     // A job started since this request was asked covers it, even one that has finished meanwhile.
@@ -109,10 +119,8 @@ export class ProjectionEngine {
       }
       // The holder writes its job right after taking the lease; it may not be there yet.
       const job = await this.shared.latest(name);
-      if (job?.status === 'running' || since(job) || Date.now() >= deadline) {
-        if (job) return job;
-        throw new Error(`a rebuild of '${name}' is starting in another process`);
-      }
+      if (job?.status === 'running' || since(job)) return job as RebuildJob;
+      if (Date.now() >= deadline) throw new RebuildStartingError(name);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -120,6 +128,10 @@ export class ProjectionEngine {
   private async startRebuild(projection: Projection, owner: string): Promise<RebuildJob> {
     const name = projection.name;
     const release = () => this.shared.release(name, owner).catch(() => undefined);
+    if (this.stopped) {
+      await release();
+      throw new Error('the projection engine has stopped');
+    }
     let job: RebuildJob;
     let replaced: number;
     try {
@@ -162,9 +174,11 @@ export class ProjectionEngine {
       owner: `${this.owner}-rebuild-${job.id}`,
       generation: job.generation,
       onPosition: (position) =>
-        void this.progress(job, started, position).then((moved) => {
-          if (moved && Date.now() - writtenAt >= PROGRESS_EVERY_MS) void write();
-        }),
+        void this.progress(job, started, position)
+          .then((moved) => {
+            if (moved && Date.now() - writtenAt >= PROGRESS_EVERY_MS) void write();
+          })
+          .catch(() => undefined), // progress is best effort: the next commit tells it again
       onFailed: (error) => void end({ status: 'failed', error: error.message }).then(stopRebuild).finally(finish),
     });
     const follower: LogFollower = new LogFollower([run], this.events, {
@@ -212,7 +226,17 @@ export class ProjectionEngine {
 
   /** Resolves when the rebuild has switched readers and dropped the replaced generation, or has failed. */
   whenFinished(id: string): Promise<RebuildJob> {
-    return this.finished.get(id) ?? Promise.reject(new Error(`no rebuild '${id}'`));
+    return this.finished.get(id) ?? this.followShared(id);
+  }
+
+  /** A job another process runs (this one answered a request with it): followed in the shared store. */
+  private async followShared(id: string): Promise<RebuildJob> {
+    for (;;) {
+      const job = await this.shared.get(id);
+      if (!job) throw new Error(`no rebuild '${id}'`);
+      if (job.status !== 'running') return job;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   /** Whether a rebuild of the projection runs, here or in another process. */
@@ -226,9 +250,14 @@ export class ProjectionEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    // A rebuild still being claimed either starts before this goes on (and is stopped below) or refuses to.
+    await Promise.allSettled([...this.startingRebuilds.values()]);
     await Promise.all([this.follower, ...this.rebuilders].map((follower) => follower.stop()));
     // A rebuild cut short by its process's stop: every process sees it failed, and may start another.
     await Promise.all([...this.endings.values()].map((end) => end({ status: 'failed', error: 'the process running this rebuild stopped' })));
+    for (const renewal of this.renewals) clearInterval(renewal);
+    this.renewals.clear();
     const drops = [...this.pendingDrops];
     this.pendingDrops.clear();
     for (const [timer] of drops) clearTimeout(timer);

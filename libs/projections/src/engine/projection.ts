@@ -29,8 +29,8 @@ export type ProcessorKind = 'projection' | 'reactor';
  * handler sends commands (idempotent ones, since a reaction may run again after a crash) and
  * returns no operations; it is never rebuilt.
  *
- * Adding one: a file in `read-models/` (or `reactions/`) and a line in `ALL_PROJECTIONS` (or
- * `reactorProcessors`).
+ * Adding one: a read model is a file in `read-models/` and a line in `ALL_PROJECTIONS`; a reactor a
+ * file in libs/application/src/reactors/ and a line in `ALL_REACTORS` (it then runs inline and here).
  */
 export interface Projection {
   name: string;

@@ -6,6 +6,8 @@ interface IdempotencyDocument {
   _id: string;
   fingerprint: string;
   commandId: string;
+  /** The command id the key's command first ran under (the claim's holder may change by takeover). */
+  originCommandId?: string;
   state: 'pending' | 'done';
   status?: number;
   body?: string;
@@ -57,17 +59,18 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     for (;;) {
       const now = this.clock();
       try {
-        await this.keys.insertOne({ _id: scope, fingerprint, commandId, state: 'pending', createdAt: now });
+        await this.keys.insertOne({ _id: scope, fingerprint, commandId, originCommandId: commandId, state: 'pending', createdAt: now });
         return { claimed: true };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
+      // The origin is kept (a pipeline update: the first run's id, or the holder's for older records).
       const abandoned = await this.keys.findOneAndUpdate(
         { _id: scope, state: 'pending', fingerprint, createdAt: { $lt: now - staleAfterMs } },
-        { $set: { commandId, createdAt: now } },
+        [{ $set: { originCommandId: { $ifNull: ['$originCommandId', '$commandId'] }, commandId, createdAt: now } }],
         { returnDocument: 'before' },
       );
-      if (abandoned) return { claimed: true, abandonedCommandId: abandoned.commandId };
+      if (abandoned) return { claimed: true, abandonedCommandId: abandoned.originCommandId ?? abandoned.commandId };
       const stored = await this.keys.findOne({ _id: scope });
       // Released between our insert and this read: claim it afresh.
       if (stored) return { claimed: false, record: toRecord(stored) };

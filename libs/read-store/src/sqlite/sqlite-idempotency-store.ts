@@ -4,6 +4,7 @@ import { ClaimResult, IdempotencyRecord, IdempotencyStore } from '../idempotency
 interface Row {
   fingerprint: string;
   command_id: string | null;
+  origin_command_id: string | null;
   state: 'pending' | 'done';
   status: bigint | null;
   body: string | null;
@@ -29,13 +30,15 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     // Data folders from before the column existed gain it here.
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(idempotency_keys)').all().map((c) => c.name);
     if (!columns.includes('command_id')) db.exec('ALTER TABLE idempotency_keys ADD COLUMN command_id TEXT');
+    // The command id the key's command first ran under (the claim's holder may change by takeover).
+    if (!columns.includes('origin_command_id')) db.exec('ALTER TABLE idempotency_keys ADD COLUMN origin_command_id TEXT');
     this.statements = {
-      get: db.prepare<[string], Row>('SELECT fingerprint, command_id, state, status, body, created_at FROM idempotency_keys WHERE scope = ?'),
-      insert: db.prepare<[string, string, string, number], unknown>(
-        `INSERT INTO idempotency_keys (scope, fingerprint, command_id, state, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+      get: db.prepare<[string], Row>('SELECT fingerprint, command_id, origin_command_id, state, status, body, created_at FROM idempotency_keys WHERE scope = ?'),
+      insert: db.prepare<[string, string, string, string, number], unknown>(
+        `INSERT INTO idempotency_keys (scope, fingerprint, command_id, origin_command_id, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
       ),
-      takeOver: db.prepare<[string, string, number, string], unknown>(
-        `UPDATE idempotency_keys SET fingerprint = ?, command_id = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
+      takeOver: db.prepare<[string, string, string, number, string], unknown>(
+        `UPDATE idempotency_keys SET fingerprint = ?, command_id = ?, origin_command_id = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
       ),
       complete: db.prepare<[number, string, string], unknown>(
         `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`,
@@ -51,12 +54,13 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     const claim = this.db.transaction((): ClaimResult => {
       const row = this.statements.get.get(scope);
       if (!row) {
-        this.statements.insert.run(scope, fingerprint, commandId, now);
+        this.statements.insert.run(scope, fingerprint, commandId, commandId, now);
         return { claimed: true };
       }
       if (row.state === 'pending' && row.fingerprint === fingerprint && now - Number(row.created_at) > staleAfterMs) {
-        this.statements.takeOver.run(fingerprint, commandId, now, scope);
-        return { claimed: true, abandonedCommandId: row.command_id ?? undefined };
+        const origin = row.origin_command_id ?? row.command_id ?? commandId;
+        this.statements.takeOver.run(fingerprint, commandId, origin, now, scope);
+        return { claimed: true, abandonedCommandId: row.origin_command_id ?? row.command_id ?? undefined };
       }
       return { claimed: false, record: toRecord(row) };
     });

@@ -50,6 +50,16 @@ export function idempotencyStoreContract(open: (clock: () => number) => Promise<
     expect(await store.claim(scope, 'f1', 'cmd-2', STALE)).toEqual({ claimed: true });
   });
 
+  it('names the command id the key first ran under across takeovers, so a second takeover still finds what the first run appended', async () => {
+    await store.claim(scope, 'f1', 'cmd-a', STALE);
+    now += STALE + 1;
+    expect(await store.claim(scope, 'f1', 'cmd-b', STALE)).toEqual({ claimed: true, abandonedCommandId: 'cmd-a' });
+    now += STALE + 1; // b died too, before recording anything
+    expect(await store.claim(scope, 'f1', 'cmd-c', STALE)).toEqual({ claimed: true, abandonedCommandId: 'cmd-a' });
+    expect(await store.renew(scope, 'cmd-c')).toBe(true); // the holder is c
+    expect(await store.renew(scope, 'cmd-b')).toBe(false);
+  });
+
   it('keeps a renewed claim from going stale, and lets only its own request renew or release it', async () => {
     await store.claim(scope, 'f1', 'cmd-1', STALE);
     now += STALE - 1;
