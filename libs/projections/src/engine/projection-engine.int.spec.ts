@@ -5,6 +5,7 @@ import { ProjectedEvent, Projection, checkpointName, physicalCollection } from '
 import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
 import { sharedStatus } from './shared-status';
 import { RebuildJobs } from './rebuild-jobs';
+import { until } from '../testing/until';
 
 const interaction = (customerId: string, n: number): NewEvent => ({
   eventId: randomUUID(),
@@ -25,14 +26,6 @@ const counter = (overrides: Partial<Projection> = {}): Projection => ({
   ],
   ...overrides,
 });
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('projection engine on SQLite', () => {
   let events: SqliteEventStore;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ProjectedEvent, Projection, checkpointName } from './projection';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectionStatus } from './processor-status';
+import { until } from '../testing/until';
 
 /**
  * api.md: "Lag is true whatever the status: `events` is how many events of the log lie past the
@@ -24,14 +25,6 @@ const interaction = (n: number): NewEvent => ({
 
 const projection = (handle: Projection['handle'] = () => []): Projection => ({ name: 'lagging', version: 1, eventTypes: ['InteractionLogged'], collections: [{ name: 'docs' }], handle });
 const nth = (event: ProjectedEvent) => Number((event.data as { interactionId: string }).interactionId.slice(1));
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('projection lag, whatever the status', () => {
   let events: SqliteEventStore;
