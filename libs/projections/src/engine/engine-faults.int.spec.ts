@@ -1,26 +1,9 @@
-import { NewEvent, SqliteEventStore, openSqlite } from '@crm/event-store';
-import { ReadOperation, ReadStore, SqliteReadStore } from '@crm/read-store';
-import { randomUUID } from 'node:crypto';
-import { ProjectedEvent, Projection, physicalCollection } from './projection';
+import { SqliteEventStore, openSqlite } from '@crm/event-store';
+import { ReadStore, SqliteReadStore } from '@crm/read-store';
+import { physicalCollection } from './projection';
 import { ProjectionEngine, RebuildStartingError } from './projection-engine';
 import { until } from '../testing/until';
-
-const interaction = (customerId: string, n: number): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'InteractionLogged',
-  data: { customerId, interactionId: `i${n}`, channel: 'call', direction: 'inbound', kind: 'other', summary: 's', occurredAt: '2026-01-01T00:00:00.000Z' },
-  metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: 't', commandType: 'LogInteraction', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
-});
-const counter = (overrides: Partial<Projection> = {}): Projection => ({
-  name: 'counter',
-  version: 1,
-  eventTypes: ['InteractionLogged'],
-  collections: [{ name: 'counts' }],
-  handle: (event: ProjectedEvent): ReadOperation[] => [
-    { type: 'patch', collection: 'counts', id: (event.data as { customerId: string }).customerId, inc: { n: 1 }, upsert: true },
-  ],
-  ...overrides,
-});
+import { counter, interaction } from '../testing/counter-projection';
 
 /** Faults found in review of the one-engine work: each case failed before its fix. */
 describe('the engine under faults', () => {

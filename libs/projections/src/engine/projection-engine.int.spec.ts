@@ -1,31 +1,14 @@
 import { NewEvent, SqliteEventStore, openSqlite } from '@crm/event-store';
 import { ReadOperation, ReadStore, SqliteReadStore } from '@crm/read-store';
-import { randomUUID } from 'node:crypto';
-import { ProjectedEvent, Projection, checkpointName, physicalCollection } from './projection';
+import { ProjectedEvent, checkpointName, physicalCollection } from './projection';
 import { ProjectionEngine, ProjectionTimeoutError } from './projection-engine';
 import { sharedStatus } from './shared-status';
 import { RebuildJobs } from './rebuild-jobs';
 import { until } from '../testing/until';
+import { counter, interaction } from '../testing/counter-projection';
 
-const interaction = (customerId: string, n: number): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'InteractionLogged',
-  data: { customerId, interactionId: `i${n}`, channel: 'call', direction: 'inbound', kind: 'other', summary: 's', occurredAt: '2026-01-01T00:00:00.000Z' },
-  metadata: { occurredAt: '2026-01-01T00:00:00.000Z', actor: 't', commandType: 'LogInteraction', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
-});
 const other = (): NewEvent => ({ ...interaction('x', 0), type: 'LeadTagged', data: { leadId: 'l', tags: [], taggedAt: '2026-01-01T00:00:00.000Z' } });
 
-/** Counts interactions per customer with increments: applying an event twice would show. */
-const counter = (overrides: Partial<Projection> = {}): Projection => ({
-  name: 'counter',
-  version: 1,
-  eventTypes: ['InteractionLogged'],
-  collections: [{ name: 'counts' }],
-  handle: (event: ProjectedEvent): ReadOperation[] => [
-    { type: 'patch', collection: 'counts', id: (event.data as { customerId: string }).customerId, inc: { n: 1 }, upsert: true },
-  ],
-  ...overrides,
-});
 
 describe('projection engine on SQLite', () => {
   let events: SqliteEventStore;
