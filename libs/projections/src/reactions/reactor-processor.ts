@@ -1,4 +1,5 @@
-import { ALL_REACTORS, CommandService, Reactor, isRefusedReaction, react } from '@crm/application';
+import { ALL_REACTORS, CommandService, Reactor, ReactorEvent, isRefusedReaction, react, reactWith } from '@crm/application';
+import { personalDataRule } from '@crm/domain';
 import { EventStore } from '@crm/event-store';
 import { ProjectedEvent, Projection } from '../engine/projection';
 
@@ -27,11 +28,16 @@ export function reactorProcessor(reactor: Reactor, options: ReactorProcessorOpti
     eventTypes: reactor.eventTypes as Projection['eventTypes'],
     collections: [],
     async handle(event) {
-      // The engine reads the log as stored (sealed); the reaction needs the event's plain values.
-      const [revealed] = await options.events.readStream(event.streamId, { fromVersion: event.version, maxCount: 1 });
-      if (revealed?.eventId !== event.eventId) throw new Error(`event ${event.eventId} is not at ${event.streamId}@${event.version}`);
       try {
-        await react([reactor], revealed, options.commands, now);
+        if (personalDataRule(event.type) === undefined) {
+          // Nothing sealed in it: the event as the engine hands it (already upcast) is what the reaction needs.
+          await reactWith(reactor, { ...event, data: event.data as ReactorEvent['data'] }, options.commands, now);
+        } else {
+          // The engine reads the log as stored (sealed); the reaction needs the event's plain values.
+          const [revealed] = await options.events.readStream(event.streamId, { fromVersion: event.version, maxCount: 1 });
+          if (revealed?.eventId !== event.eventId) throw new Error(`event ${event.eventId} is not at ${event.streamId}@${event.version}`);
+          await react([reactor], revealed, options.commands, now);
+        }
       } catch (error) {
         if (!isRefusedReaction(error)) throw error; // retried: the checkpoint does not pass it
         options.onRefused?.(reactor.name, event, error);
