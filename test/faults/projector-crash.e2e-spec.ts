@@ -1,5 +1,5 @@
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
-import { ALL_PROJECTIONS, ProjectionEngine, checkpointName, readModelDigest } from '@crm/projections';
+import { ALL_PROJECTIONS, checkpointName, readModelDigest } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { appendHistory } from '../support/crm-history';
 import { tsNode } from '../support/run-entry';
+import { cleanRebuildDigest } from './support/clean-rebuild';
 
 /**
  * kill -9 the projector at 25 random moments while it builds every read model from a
@@ -68,12 +69,7 @@ describe('projector killed at random moments', () => {
     for (const projection of ALL_PROJECTIONS) expect({ projection: projection.name, at: await reads.getCheckpoint(checkpointName(projection)) }).toEqual({ projection: projection.name, at: head });
     await reads.close();
 
-    const clean = new SqliteReadStore(openSqlite(':memory:'));
-    const engine = new ProjectionEngine(ALL_PROJECTIONS, events, clean, { owner: 'clean-rebuild' });
-    engine.start();
-    await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), head, 600_000);
-    await engine.stop();
-    expect(live).toBe(await readModelDigest(clean, ALL_PROJECTIONS));
+    expect(live).toBe(await cleanRebuildDigest(events, head, 600_000));
     await events.close();
   }, 900_000);
 });

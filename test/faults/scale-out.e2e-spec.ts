@@ -1,6 +1,6 @@
 import { ALL_REACTORS } from '@crm/application';
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
-import { ALL_PROJECTIONS, ProjectionEngine, checkpointName, readModelDigest } from '@crm/projections';
+import { ALL_PROJECTIONS, checkpointName, readModelDigest } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
 import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { EntryProcess, ServerProcess, startProjectorProcess, startServerProcess } from '../support/entry-process';
 import { API_KEYS_ENV, KEYS, Reply, sendRequest } from '../support/test-server';
 import { HOT_CUSTOMER, Step, scaleOutScripts } from './support/scale-out-load';
+import { cleanRebuildDigest } from './support/clean-rebuild';
 
 /**
  * Scale-out on one SQLite data folder: three API processes (CRM_PROJECTOR=separate) and a
@@ -317,12 +318,7 @@ describe('three API processes and a projector on one data folder', () => {
     const reads = new SqliteReadStore(openSqlite(join(dir, 'crm.sqlite'), 'normal'));
     const built = await readModelDigest(reads, ALL_PROJECTIONS);
     await reads.close();
-    const clean = new SqliteReadStore(openSqlite(':memory:'));
-    const engine = new ProjectionEngine(ALL_PROJECTIONS, events, clean, { owner: 'clean-rebuild' });
-    engine.start();
-    await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), last, 30_000);
-    await engine.stop();
-    expect(built).toBe(await readModelDigest(clean, ALL_PROJECTIONS));
+    expect(built).toBe(await cleanRebuildDigest(events, last, 30_000));
 
     const answers = async (api: Api) =>
       Promise.all(

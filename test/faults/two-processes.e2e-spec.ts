@@ -1,11 +1,12 @@
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
-import { ALL_PROJECTIONS, ProjectionEngine, readModelDigest } from '@crm/projections';
+import { ALL_PROJECTIONS, readModelDigest } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsNode } from '../support/run-entry';
+import { cleanRebuildDigest } from './support/clean-rebuild';
 
 /**
  * Two processes on one data file append concurrently while both run the projections (each
@@ -58,12 +59,7 @@ describe('two processes on one data folder', () => {
     const reads = new SqliteReadStore(openSqlite(file, 'normal'));
     const live = await readModelDigest(reads, ALL_PROJECTIONS);
     await reads.close();
-    const clean = new SqliteReadStore(openSqlite(':memory:'));
-    const engine = new ProjectionEngine(ALL_PROJECTIONS, events, clean, { owner: 'clean-rebuild' });
-    engine.start();
-    await engine.waitFor(ALL_PROJECTIONS.map((p) => p.name), head, 300_000);
-    await engine.stop();
-    expect(live).toBe(await readModelDigest(clean, ALL_PROJECTIONS));
+    expect(live).toBe(await cleanRebuildDigest(events, head, 300_000));
     await events.close();
   }, 600_000);
 });
