@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeBenchmarksMd } from './benchmarks-md';
 
 /** npm run bench [-- scenario…]: runs the benchmarks under bench/ (never part of npm test). */
-const all = ['append', 'replay', 'export', 'http', 'growth', 'personal-data'];
+const all = ['append', 'replay', 'export', 'http', 'growth', 'personal-data', 'import'];
 const scenarios = process.argv.slice(2);
 
 /** The peer and the load generator live in bench/package.json, out of the project's own install and CI. */

@@ -36,7 +36,7 @@ describe("the command line's composition root", () => {
     ['audit export, audit stream, state, project', revealedLog, ['crm.sqlite: event log', 'event store', 'key store']],
     ['project --collection (its rows)', readModels, ['crm.sqlite: read models', 'read store']],
     ['rebuild', projectionRebuild, ['crm.sqlite: event log', 'event store', 'crm.sqlite: read models', 'read store', 'projection engine']],
-    ['import', importCommands, ['crm.sqlite: event log', 'event store', 'key store', 'idempotency store']],
+    ['import', importCommands, ['crm.sqlite: event log', 'event store', 'key store', 'crm.sqlite: read models', 'idempotency store']],
     ['keys rotate', keyRotation, ['key store']],
   ];
 

@@ -17,6 +17,11 @@ export interface PlannedCommand {
    * in the file, so a re-run replays it even after rows were added or reordered.
    */
   key: string;
+  /**
+   * The customer it concerns: one customer's commands run in their order, different customers'
+   * side by side (so that their appends share commits).
+   */
+  lane: string;
 }
 
 export interface RowError {
@@ -124,7 +129,7 @@ export function planCrmSalesImport(files: SourceFiles): ImportPlan {
     const opportunityId = r.opportunity_id;
     const openedAt = engageAt ?? EXPORT_END;
     const source = { file: 'sales_pipeline.csv', row };
-    const plan = (command: string, at: string, input: Record<string, unknown>) => deals.push({ command, at, input, source, key: importKey(command, opportunityId) });
+    const plan = (command: string, at: string, input: Record<string, unknown>) => deals.push({ command, at, input, source, key: importKey(command, opportunityId), lane: customerId });
     plan('OpenOpportunity', openedAt, { opportunityId, customerId, title: r.product, expectedValue: product.price, ownerId: slug(r.sales_agent), openedAt });
     if (stage === 'Engaging') plan('AdvanceStage', openedAt, { opportunityId, toStage: 'qualification', at: openedAt });
     if (stage === 'Won') {
@@ -152,6 +157,7 @@ export function planCrmSalesImport(files: SourceFiles): ImportPlan {
       at: registeredAt,
       source: { file: 'accounts.csv', row },
       key: importKey('RegisterCustomer', customerId),
+      lane: customerId,
       input: {
         customerId, name: a.account, company: a.account, industry: a.sector || undefined, region: a.office_location || undefined,
         size: Number.isFinite(employees) ? sizeBand(employees) : undefined, customFields, registeredAt,

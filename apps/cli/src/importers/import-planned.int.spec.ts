@@ -94,6 +94,7 @@ describe('importing through the idempotent command service', () => {
       input: { opportunityId: 'ORPHAN1', customerId: 'nobody', title: 'x', expectedValue: 1, ownerId: 'a', openedAt: '2017-01-01T00:00:00.000Z' },
       source: { file: 'sales_pipeline.csv', row: 9999 },
       key: 'crm-sales/OpenOpportunity/ORPHAN1',
+      lane: 'nobody',
     };
     const first = await runImport([changed, orphan]);
     expect(first.refused).toEqual([
