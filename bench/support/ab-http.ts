@@ -1,6 +1,7 @@
 /**
  * A/B of our server at c=16 (the http scenario's mix) between two checkouts, alternating runs:
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/support/ab-http.ts <rootA> <rootB> [rounds]
+ * AB_CONNECTIONS sets the connections (16). AB_NODE_ARGS adds options to the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -28,7 +29,7 @@ async function start(root: string, dir: string): Promise<{ url: string; child: C
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', CRM_DATA_DIR: dir, CRM_API_KEYS: `${KEY}:service,${ANALYST}:analyst`, CRM_RATE_LIMIT_PER_SECOND: '0', CRM_ADDRESS_RATE_LIMIT_PER_SECOND: '0', CRM_DORMANCY_SWEEP_MINUTES: '0' };
-  const child = spawn(process.execPath, [...TS, 'apps/api/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...TS, 'apps/api/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 900; i++) {
     if (await fetch(`${url}/health`).then((r) => r.status === 200, () => false)) return { url, child };
     await sleep(100);
@@ -53,7 +54,7 @@ async function seed(url: string): Promise<void> {
 
 function load(url: string): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number }> {
   return new Promise((done, fail) => {
-    const args = { url, connections: 16, duration: SECONDS, key: KEY, analystKey: ANALYST, salt: randomUUID().slice(0, 8) };
+    const args = { url, connections: Number(process.env.AB_CONNECTIONS ?? 16), duration: SECONDS, key: KEY, analystKey: ANALYST, salt: randomUUID().slice(0, 8) };
     const child = spawn(process.execPath, [...TS, join(BENCH, 'peers/load.ts'), JSON.stringify(args)], { cwd: resolve(BENCH, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));

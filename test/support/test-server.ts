@@ -48,6 +48,10 @@ export class TestServer {
       CRM_DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-e2e-')),
       CRM_API_KEYS: API_KEYS_ENV,
       CRM_DORMANCY_SWEEP_MINUTES: '0',
+      // The projector on the test's own event loop, where the test can reach its engine; Jest's
+      // module system does not reach a worker thread. The default (thread) runs in the suites
+      // that start the server as its own process (test/projector-thread.e2e-spec.ts).
+      CRM_PROJECTOR: 'in-process',
       ...env,
     });
     await server.listen();

@@ -19,6 +19,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngineService, RUNS_PROJECTIONS } from './projections/projection-engine.service';
 import { ProjectionsController } from './projections/projections.controller';
+import { ProjectorThread } from './projections/projector-thread.service';
+import { SealedEventStore } from './infrastructure/personal-data.factory';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditCheckpointController } from './audit/audit-checkpoint.controller';
@@ -83,6 +85,11 @@ export class AppModule {
         KeyShredderService,
         { provide: RUNS_PROJECTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => config.projector === 'in-process' },
         ProjectionEngineService,
+        {
+          provide: ProjectorThread,
+          inject: [AppConfig, SealedEventStore],
+          useFactory: (config: AppConfig, events: SealedEventStore) => new ProjectorThread(config.projector === 'thread', env, events),
+        },
         ConsistentRead,
         CustomerRanks,
         AnalyticsQueries,

@@ -61,9 +61,9 @@ const envSchema = z.object({
   CRM_SQLITE_SYNC: z.enum(['full', 'normal'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_SYNC must be full or normal (got "${String(ctx.data)}")` }),
   }).default('full'),
-  CRM_PROJECTOR: z.enum(['in-process', 'separate'], {
-    errorMap: (_issue, ctx) => ({ message: `CRM_PROJECTOR must be in-process or separate (got "${String(ctx.data)}")` }),
-  }).default('in-process'),
+  CRM_PROJECTOR: z.enum(['thread', 'in-process', 'separate'], {
+    errorMap: (_issue, ctx) => ({ message: `CRM_PROJECTOR must be thread, in-process or separate (got "${String(ctx.data)}")` }),
+  }).default('thread'),
   CRM_PROJECTION_LEASE_SECONDS: wholeNumber('CRM_PROJECTION_LEASE_SECONDS', 1, 3600, 15),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
@@ -108,10 +108,12 @@ export abstract class AppConfig {
   readonly idempotencyRetentionHours: number;
   readonly sqliteSynchronous: 'full' | 'normal';
   /**
-   * Where the projections run: in the server's process (the default), or in the projector
-   * process (`npm run start:projector`) with the server only reading their checkpoints.
+   * Where the projections run: on a worker thread of the server's process (the default: the
+   * second core folds and writes read models while the first takes requests), on the server's
+   * own event loop (`in-process`), or in the projector process (`npm run start:projector`). In
+   * the first and last the server only reads their checkpoints.
    */
-  readonly projector: 'in-process' | 'separate';
+  readonly projector: 'thread' | 'in-process' | 'separate';
   /**
    * How long a projection's lease lasts unrenewed: a dead runner's projections are taken over after
    * it, and /health reports 503 when no process has run one for longer.

@@ -14,7 +14,7 @@ describe('configuration from the environment', () => {
         dormancySweepMinutes: 60,
         bodyLimitBytes: 1024 * 1024,
         sqliteSynchronous: 'full',
-        projector: 'in-process',
+        projector: 'thread',
         eventStore: { driver: 'sqlite' },
       }),
     );
@@ -34,7 +34,7 @@ describe('configuration from the environment', () => {
     [{ CRM_DORMANCY_DAYS: '9.5' }, 'CRM_DORMANCY_DAYS must be a whole number from 1 to 3650 (got "9.5")'],
     [{ CRM_BODY_LIMIT: 'huge' }, 'CRM_BODY_LIMIT must be a size from 1kb to 64mb, e.g. "1mb" (got "huge")'],
     [{ CRM_SQLITE_SYNC: 'off' }, 'CRM_SQLITE_SYNC must be full or normal (got "off")'],
-    [{ CRM_PROJECTOR: 'elsewhere' }, 'CRM_PROJECTOR must be in-process or separate (got "elsewhere")'],
+    [{ CRM_PROJECTOR: 'elsewhere' }, 'CRM_PROJECTOR must be thread, in-process or separate (got "elsewhere")'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test (got "staging")'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'],

@@ -9,8 +9,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 const logger = new Logger('Projections');
 
 /**
- * Whether this process runs the projections (true in the projector, and in the server unless
- * CRM_PROJECTOR=separate) or only follows the checkpoints the projector process commits.
+ * Whether this engine runs the projections (true in the projector, and in the server with
+ * CRM_PROJECTOR=in-process) or only follows the checkpoints the projector (thread or process) commits.
  */
 export const RUNS_PROJECTIONS = Symbol('RUNS_PROJECTIONS');
 
@@ -21,7 +21,7 @@ export class ProjectionEngineService extends ProjectionEngine implements OnAppli
     events: SealedEventStore,
     reads: ReadStore,
     @Inject(RUNS_PROJECTIONS) private readonly runs: boolean,
-    config: AppConfig,
+    private readonly config: AppConfig,
     revealed: EventStore,
     commands: CommandService,
   ) {
@@ -40,7 +40,7 @@ export class ProjectionEngineService extends ProjectionEngine implements OnAppli
   }
 
   onApplicationBootstrap(): void {
-    if (!this.runs) logger.log('CRM_PROJECTOR=separate: the projector process runs the projections; this server reads their checkpoints');
+    if (!this.runs) logger.log(`CRM_PROJECTOR=${this.config.projector}: the projector ${this.config.projector === 'thread' ? 'thread' : 'process'} runs the projections; this server reads their checkpoints`);
     this.start();
   }
 

@@ -101,4 +101,28 @@ describe('SqliteEventStore', () => {
     await writer.close();
     await reader.close();
   }, 15_000);
+
+  it('tells of each commit of its appends, and looks at once when told another connection appended (no wait for its poll)', async () => {
+    const file = join(dir, 'told.sqlite');
+    const writer = new SqliteEventStore(openSqlite(file));
+    const reader = new SqliteEventStore(openSqlite(file), { pollIntervalMs: 60_000, activePollIntervalMs: 60_000 });
+    const commits: number[] = [];
+    const unsubscribe = writer.onAppended(() => commits.push(Date.now()));
+    const subscription = reader.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await Promise.all([
+      writer.appendToStream('z', [newEvent('Told')], { expectedRevision: 'no-stream' }),
+      writer.appendToStream('w', [newEvent('SameCommit')], { expectedRevision: 'no-stream' }),
+    ]);
+    expect(commits).toHaveLength(1); // one group, one commit
+    reader.appendedElsewhere();
+    expect((await first).value?.type).toBe('Told'); // within the test's 5 s: only the signal can have woken it
+    unsubscribe();
+    await writer.appendToStream('z', [newEvent('Unheard')], { expectedRevision: 0 });
+    expect(commits).toHaveLength(1);
+    await subscription.close();
+    await writer.close();
+    await reader.close();
+  });
 });
