@@ -6,7 +6,7 @@
  * The started server (embedded SQLite, synchronous=FULL, all projections running) on localhost,
  * MIX_CUSTOMERS customers with an open opportunity each, the mix of command-mix.ts sent by
  * autocannon from a separate process at 1, 16 and 64 connections; the same load against the
- * bare HTTP floor (floor-http.ts); and the same mix in process through the command bus, to show
+ * bare HTTP floor (floor-http.ts); and the same mix in process through the command service, to show
  * what HTTP costs. Then the live lag: the mix at half the measured c=16 throughput while
  * GET /projections is polled. The server's rows are measured twice on the same data: with the
  * projector in the server (the default) and in its own process (CRM_PROJECTOR=separate). Two
@@ -182,6 +182,7 @@ export const variants = {
 };
 
 const FLOOR_C16 = 'floor: bare node:http + SQLite, c=16';
+const ONE_LOOP = "ours over HTTP, projector on the server's event loop (CRM_PROJECTOR=in-process, the default before #17)";
 const FRAMEWORK_ROW = 'ceiling: the framework alone (Nest, Express, our middleware and validation, the command bus; commands not handled), c=16';
 const STORAGE_FREE_ROW = 'ceiling: ours with storage almost free (tmpfs, synchronous=NORMAL, no projector), c=16';
 
@@ -205,6 +206,13 @@ export async function main(): Promise<void> {
       const peak = stats(results.get('ours over HTTP, c=16')!.map((r) => r.requestsPerSecond)).median;
       record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true, learnStages: true }));
       await stop(ours.child);
+
+      // The same data, with the projector on the server's own event loop (the default before #17): before and after in one run.
+      const oneLoop = await ourServer(join(dir, 'ours'), { CRM_PROJECTOR: 'in-process' });
+      children.push(oneLoop.child);
+      await load(oneLoop.url, 16, { duration: 3, learnStages: true }); // warm-up
+      for (const connections of [1, 16]) record(`${ONE_LOOP}, c=${connections}`, await load(oneLoop.url, connections, { learnStages: true }));
+      await stop(oneLoop.child);
 
       // The same data, with the projector in its own process (CRM_PROJECTOR=separate).
       const projector = await ourProjector(join(dir, 'ours'));
@@ -244,7 +252,7 @@ export async function main(): Promise<void> {
         }
       } else console.log(`  skipped "${STORAGE_FREE_ROW}": this machine has no /dev/shm`);
 
-      record('ours in process (command bus, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as unknown as LoadResult);
+      record('ours in process (the command service, 16 at a time, no HTTP)', (await inChild(__filename, 'in-process', { dir: join(dir, 'in-process') })) as unknown as LoadResult);
     } finally {
       await Promise.all(children.map(stop)); // a failed run must not leave a server behind
       rmSync(dir, { recursive: true, force: true });
@@ -266,20 +274,27 @@ export async function main(): Promise<void> {
     throughputVsFloorAtC16: median('ours over HTTP, c=16', 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
     p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median(FLOOR_C16, 'p99'),
     liveLagP99Ms: median('ours, live lag at 50% of the c=16 peak', 'lagP99'),
+    p99AtC1Ms: median('ours over HTTP, c=1', 'p99'),
+    projectorOnTheServersLoop: {
+      throughputVsFloorAtC16: median(`${ONE_LOOP}, c=16`, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      p99VsFloorAtC16: median(`${ONE_LOOP}, c=16`, 'p99') / median(FLOOR_C16, 'p99'),
+      p99AtC1Ms: median(`${ONE_LOOP}, c=1`, 'p99'),
+    },
     separateProjector: {
       throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       p99VsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'p99') / median(FLOOR_C16, 'p99'),
       liveLagP99Ms: median('ours, projector in its own process, live lag at 50% of its c=16 peak', 'lagP99'),
+      p99AtC1Ms: median('ours over HTTP, projector in its own process, c=1', 'p99'),
     },
     ceilings: {
       frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
     },
-    targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250' },
+    targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250', p99AtC1Ms: '<= 10' },
   };
   report(
     'http',
-    `The command mix (60% LogInteraction, 25% RecordPurchase, 15% AdvanceStage) on ${MIX_CUSTOMERS.toLocaleString('en-US')} customers, autocannon in a separate process on the same 2-core machine, ${SECONDS} s per measurement, median (min–max) of ${RUNS} runs.`,
+    `The command mix (60% LogInteraction, 25% RecordPurchase, 15% AdvanceStage) on ${MIX_CUSTOMERS.toLocaleString('en-US')} customers, autocannon in a separate process on the same 2-core machine, ${SECONDS} s per measurement, median (min–max) of ${RUNS} runs. "ours over HTTP" is the default deployment: the projector on a worker thread of the server (CRM_PROJECTOR=thread).`,
     ['req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lag p50 ms', 'lag p99 ms', 'non-2xx'],
     rows,
     { ratios },

@@ -57,7 +57,7 @@ export class SqliteReadStore extends ReadStore {
     db.exec(SCHEMA);
     this.statements = {
       get: db.prepare<[string, string], { body: string }>('SELECT body FROM read_documents WHERE collection = ? AND id = ?'),
-      put: db.prepare<[string, string, string], unknown>('INSERT OR REPLACE INTO read_documents (collection, id, body) VALUES (?, ?, ?)'),
+      put: db.prepare<[string, string, string], unknown>('INSERT INTO read_documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body'),
       delete: db.prepare<[string, string], unknown>('DELETE FROM read_documents WHERE collection = ? AND id = ?'),
       drop: db.prepare<[string], unknown>('DELETE FROM read_documents WHERE collection = ?'),
       getCheckpoint: db.prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
