@@ -17,6 +17,7 @@ export async function main(): Promise<void> {
   console.log(`growth: ${SIZES.map((s) => s.toLocaleString('en-US')).join(', ')} events, ${RUNS} runs each`);
   const rows: Row[] = [];
   const perEvent: Record<string, Record<number, number>> = { append: {}, replay: {} };
+  const replayRss: Record<number, number> = {};
   for (const size of SIZES) {
     const append: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -30,6 +31,7 @@ export async function main(): Promise<void> {
     const replay = (await runReplay(size, RUNS, ['floor', 'ours']))['ours: rebuild all six read models'];
     perEvent.append[size] = 1e6 / stats(append).median;
     perEvent.replay[size] = 1e6 / stats(replay.rate).median;
+    replayRss[size] = stats(replay.rss).median;
     console.log(`  ${size.toLocaleString('en-US')}: append ${Math.round(stats(append).median).toLocaleString('en-US')} events/s, replay ${Math.round(stats(replay.rate).median).toLocaleString('en-US')} events/s`);
     rows.push({
       variant: `${size.toLocaleString('en-US')} events`,
@@ -50,6 +52,6 @@ export async function main(): Promise<void> {
     `Ours at ${SIZES.map((s) => s.toLocaleString('en-US')).join(', ')} events (${CUSTOMERS.toLocaleString('en-US')} streams; append 100 events per append, 16 in flight; replay of all six read models), median (min–max) of ${RUNS} runs.`,
     ['append events/s', 'append µs/event', 'replay events/s', 'replay µs/event', 'replay peak RSS MiB'],
     rows,
-    { perEventCostGrowth: growth, meaning: `per-event cost at ${last.toLocaleString('en-US')} divided by at ${first.toLocaleString('en-US')}: 1.0 is flat` },
+    { perEventCostGrowth: growth, rssGrowth: { replay: replayRss[last] / replayRss[first] - 1 }, meaning: `per-event cost at ${last.toLocaleString('en-US')} divided by at ${first.toLocaleString('en-US')}: 1.0 is flat` },
   );
 }

@@ -286,6 +286,8 @@ export async function main(): Promise<void> {
       liveLagP99Ms: median('ours, projector in its own process, live lag at 50% of its c=16 peak', 'lagP99'),
       p99AtC1Ms: median('ours over HTTP, projector in its own process, c=1', 'p99'),
     },
+    // What HTTP and our request glue cost: the same mix through the command service in process, against over HTTP.
+    inProcessVsHttpAtC16: median('ours in process (the command service, 16 at a time, no HTTP)', 'requestsPerSecond') / median('ours over HTTP, c=16', 'requestsPerSecond'),
     ceilings: {
       frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
