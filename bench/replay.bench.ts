@@ -185,12 +185,11 @@ export async function main(): Promise<void> {
       ratios: {
         oursVsFloor: ours / floor,
         oursEventsPerSecond: ours,
-        // Not targets: how far the least writing a rebuild must do falls below the read floor, and ours below that.
         writeFloorVsFloor: writeFloor / floor,
         oursVsWriteFloor: ours / writeFloor,
-        targets: { oursVsFloor: '>= 0.25', oursEventsPerSecond: '>= 100000' },
+        targets: { oursVsWriteFloor: '>= 0.75 (issue #17)' },
       },
     },
   );
-  console.log(`ours / floor: ${(ours / floor).toFixed(2)} (target ≥ 0.25); ours: ${Math.round(ours).toLocaleString('en-US')} events/s (target ≥ 100,000)`);
+  console.log(`ours / write floor: ${(ours / writeFloor).toFixed(2)} (target ≥ 0.75); ours: ${Math.round(ours).toLocaleString('en-US')} events/s`);
 }

@@ -31,7 +31,7 @@ async function start(dir: string, nodeArgs: string[], extra: Record<string, stri
   }
   throw new Error('the server did not start');
 }
-const stop = (child: ChildProcess) => new Promise<void>((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); });
+const stop = (child: ChildProcess) => new Promise<void>((done) => { if (child.exitCode !== null || child.signalCode !== null) return done(); child.once('exit', () => done()); child.kill('SIGTERM'); });
 
 async function main(): Promise<void> {
   const [profileDir, ...pairs] = process.argv.slice(2);

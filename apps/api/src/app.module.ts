@@ -87,8 +87,9 @@ export class AppModule {
         ProjectionEngineService,
         {
           provide: ProjectorThread,
-          inject: [AppConfig, SealedEventStore],
-          useFactory: (config: AppConfig, events: SealedEventStore) => new ProjectorThread(config.projector === 'thread', env, events),
+          inject: [AppConfig, SealedEventStore, ProjectionEngineService],
+          useFactory: (config: AppConfig, events: SealedEventStore, engine: ProjectionEngineService) =>
+            new ProjectorThread(config.projector === 'thread', env, events, engine, { silentLimitMs: config.projectionLeaseMs }),
         },
         ConsistentRead,
         CustomerRanks,

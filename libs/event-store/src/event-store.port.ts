@@ -104,4 +104,16 @@ export abstract class EventStore {
   abstract ping(): Promise<void>;
 
   abstract close(): Promise<void>;
+
+  /**
+   * Calls `listener` after each commit of appends made through this instance: for a store whose
+   * other connections learn of them only by polling (SQLite), so that a projector on another
+   * thread can be told at once. Stores that push (EventStoreDB) need nothing. Returns the unsubscribe.
+   */
+  onAppended(_listener: () => void): () => void {
+    return () => undefined;
+  }
+
+  /** Another connection committed appends (see onAppended): subscriptions look now, not at their next poll. */
+  appendedElsewhere(): void {}
 }

@@ -70,4 +70,12 @@ export class PersonalDataEventStore extends EventStore {
   close(): Promise<void> {
     return this.sealed.close();
   }
+
+  override onAppended(listener: () => void): () => void {
+    return this.sealed.onAppended(listener);
+  }
+
+  override appendedElsewhere(): void {
+    this.sealed.appendedElsewhere();
+  }
 }

@@ -98,7 +98,7 @@ export class HealthController {
     const byName = Object.fromEntries(statuses.map((s) => [s.name, s.status]));
     const unattended = statuses.filter((s) => s.unattended).map((s) => s.name);
     if (unattended.length > 0) {
-      return indicator.down({ ...byName, message: `no process has run ${unattended.join(', ')} for longer than the projection lease: is the projector (npm run start:projector) running?` });
+      return indicator.down({ ...byName, message: `no process has run ${unattended.join(', ')} for longer than the projection lease: is the projector running (the server's projector thread, or 'npm run start:projector' beside servers with CRM_PROJECTOR=separate)?` });
     }
     return statuses.some((s) => s.status === 'failed') ? indicator.down(byName) : indicator.up(byName);
   }

@@ -1,16 +1,21 @@
-import { SqliteEventStore } from '@crm/event-store';
+import { EventStore } from '@crm/event-store';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SealedEventStore } from '../infrastructure/personal-data.factory';
-import { ProjectorThreadMessage, ProjectorThreadReport } from './projector-thread.messages';
+import { ALIVE_EVERY_MS, ProjectorThreadMessage, ProjectorThreadReport } from './projector-thread.messages';
 
 const logger = new Logger('ProjectorThread');
 
 /** How long a stopping projector thread may take to finish its batch and release its leases before it is terminated. */
 const STOP_LIMIT_MS = 10_000;
+/** How long the first thread may take to start (compiling on the fly included) before the server's start fails. */
+const START_LIMIT_MS = 60_000;
 const FIRST_RESTART_MS = 1_000;
 const MAX_RESTART_MS = 30_000;
+/** A thread that ran this long before it died is started again at once, not after the last wait doubled. */
+const STEADY_AFTER_MS = 60_000;
+/** Readers waiting for a position are passed on at most this often. */
+const HURRY_EVERY_MS = 5;
 
 /** What the service needs of a worker thread (a fake in the unit tests). */
 export interface ProjectorWorker {
@@ -21,14 +26,22 @@ export interface ProjectorWorker {
   terminate(): Promise<number>;
 }
 
+export interface ProjectorThreadOptions {
+  /** A thread silent this long (its event loop stuck) is terminated and started again: the projection lease, since by then its leases lapse. */
+  silentLimitMs: number;
+  clock?: () => number;
+  spawn?: (env: NodeJS.ProcessEnv) => ProjectorWorker;
+}
+
 /**
  * CRM_PROJECTOR=thread (the default): the projector runs on a worker thread of the server's
  * process (projector-thread.ts), so that folding events and writing read models take the second
  * core instead of the event loop that answers requests. The server's own engine is then passive,
  * as beside a separate projector: it reads the checkpoints the thread commits. This service starts
- * the thread, tells it of each commit of appends, starts it again if it dies (backing off, each
- * time logged), and stops it before the server closes. The leases make a thread that died
- * harmless: its successor takes over what it held once the leases lapse.
+ * the thread (the server's start fails, in one line, if the first one cannot start), tells it of
+ * each commit of appends and of readers waiting for a position, starts it again if it dies or
+ * stops answering (backing off, each time logged), and stops it before the server closes. The
+ * leases make a thread that died harmless: its successor takes over once they lapse.
  */
 export class ProjectorThread implements OnApplicationBootstrap, OnModuleDestroy {
   private worker: ProjectorWorker | undefined;
@@ -36,44 +49,94 @@ export class ProjectorThread implements OnApplicationBootstrap, OnModuleDestroy 
   private stopping = false;
   private restartMs = FIRST_RESTART_MS;
   private restartTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastHeard = 0;
+  private lastHurry = Number.NEGATIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
+  private readonly clock: () => number;
+  private readonly spawn: (env: NodeJS.ProcessEnv) => ProjectorWorker;
 
   constructor(
     private readonly enabled: boolean,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly events: SealedEventStore,
-    private readonly spawn: (env: NodeJS.ProcessEnv) => ProjectorWorker = spawnProjectorWorker,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    if (this.events instanceof SqliteEventStore) this.unsubscribe = this.events.onAppended(() => this.worker?.postMessage({ type: 'appended' }));
-    this.start();
+    private readonly events: EventStore,
+    private readonly engine: { onHurry(listener: () => void): void },
+    private readonly options: ProjectorThreadOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.spawn = options.spawn ?? spawnProjectorWorker;
   }
 
-  private start(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    this.unsubscribe = this.events.onAppended(() => this.worker?.postMessage({ type: 'appended' }));
+    this.engine.onHurry(() => {
+      const now = this.clock();
+      if (now - this.lastHurry < HURRY_EVERY_MS) return;
+      this.lastHurry = now;
+      this.worker?.postMessage({ type: 'hurry' });
+    });
+    await this.start(true);
+    this.watchdog = setInterval(() => this.watch(), ALIVE_EVERY_MS);
+    this.watchdog.unref();
+  }
+
+  /** Starts a thread; the first start resolves once it runs, and rejects (failing the server's start) if it cannot. */
+  private start(first = false): Promise<void> {
     const worker = this.spawn(this.env);
     this.worker = worker;
-    this.exited = new Promise((exited) => {
-      worker.on('message', (report) => {
-        if (report.type === 'running') this.restartMs = FIRST_RESTART_MS;
-        if (report.type === 'failed') logger.error(`the projector thread failed: ${report.message}`);
+    const startedAt = this.clock();
+    this.lastHeard = startedAt;
+    let running = false;
+    return new Promise<void>((started, failed) => {
+      let failure: Error | undefined;
+      const limit = first ? setTimeout(() => failed(new Error(`the projector thread did not start within ${START_LIMIT_MS / 1000} s`)), START_LIMIT_MS) : undefined;
+      this.exited = new Promise((exited) => {
+        worker.on('message', (report) => {
+          this.lastHeard = this.clock();
+          if (report.type !== 'running' || running) return;
+          running = true;
+          clearTimeout(limit);
+          started();
+        });
+        worker.on('error', (error) => {
+          failure = error;
+          if (running || !first) logger.error(`the projector thread failed: ${error.stack ?? error.message}`);
+        });
+        worker.on('exit', (code) => {
+          exited();
+          if (this.worker === worker) this.worker = undefined;
+          if (first && !running) {
+            clearTimeout(limit);
+            failed(new Error(`the projector thread could not start: ${failure?.message ?? `it exited with code ${code}`}`));
+            return;
+          }
+          if (this.stopping) return;
+          if (this.clock() - startedAt >= STEADY_AFTER_MS) this.restartMs = FIRST_RESTART_MS;
+          logger.error(`the projector thread stopped (exit code ${code}); starting it again in ${this.restartMs} ms`);
+          this.restartTimer = setTimeout(() => void this.start(), this.restartMs);
+          this.restartMs = Math.min(this.restartMs * 2, MAX_RESTART_MS);
+        });
       });
-      worker.on('error', (error) => logger.error(`the projector thread failed: ${error.stack ?? error.message}`));
-      worker.on('exit', (code) => {
-        exited();
-        if (this.worker === worker) this.worker = undefined;
-        if (this.stopping) return;
-        logger.error(`the projector thread stopped (exit code ${code}); starting it again in ${this.restartMs} ms`);
-        this.restartTimer = setTimeout(() => this.start(), this.restartMs);
-        this.restartMs = Math.min(this.restartMs * 2, MAX_RESTART_MS);
-      });
+      if (!first) started();
     });
+  }
+
+  /** A thread whose event loop no longer turns renews no lease and projects nothing: end it, and the exit starts another. */
+  private watch(): void {
+    const worker = this.worker;
+    if (!worker || this.stopping) return;
+    const silentMs = this.clock() - this.lastHeard;
+    if (silentMs <= this.options.silentLimitMs) return;
+    logger.error(`the projector thread has not answered for ${silentMs} ms: terminating it`);
+    this.lastHeard = this.clock(); // once per thread
+    void worker.terminate();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.watchdog);
     this.unsubscribe?.();
     const worker = this.worker;
     if (!worker) return;
@@ -96,5 +159,5 @@ export class ProjectorThread implements OnApplicationBootstrap, OnModuleDestroy 
  * the server itself runs from TypeScript: the worker inherits the process's `-r` hooks (ts-node).
  */
 function spawnProjectorWorker(env: NodeJS.ProcessEnv): ProjectorWorker {
-  return new Worker(join(__dirname, `projector-thread${extname(__filename)}`), { workerData: { env }, env });
+  return new Worker(join(__dirname, `projector-thread${extname(__filename)}`), { env });
 }

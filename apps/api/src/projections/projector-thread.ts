@@ -1,46 +1,43 @@
 import 'reflect-metadata';
+import { EventStore } from '@crm/event-store';
 import { NestFactory } from '@nestjs/core';
-import { SqliteEventStore } from '@crm/event-store';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
+import { ProjectionEngineService } from './projection-engine.service';
 import { ProjectorModule } from './projector.module';
-import { ProjectorThreadMessage, ProjectorThreadReport } from './projector-thread.messages';
+import { ALIVE_EVERY_MS, ProjectorThreadMessage, ProjectorThreadReport } from './projector-thread.messages';
 
 /**
  * The projector on a worker thread of the server's process (CRM_PROJECTOR=thread, the default):
  * the projector module as `npm run start:projector` runs it, with its own connections to the
- * stores, on the second core. The server's thread tells it of each commit of appends (so its
- * subscription looks at once rather than at its next poll) and asks it to stop before closing.
- * The projection engine starts with the module, as in the projector process.
+ * stores, on the second core; its engine starts with the module. The server's thread tells it of
+ * each commit of appends (so its subscription looks at once rather than at its next poll) and of
+ * readers waiting for a position, watches that it is alive, and asks it to stop before closing.
+ * Its environment is the server's (the Worker's `env`). A start-up failure throws: the Worker's
+ * `error` event carries it to the server.
  */
 async function run(port: NonNullable<typeof parentPort>): Promise<void> {
   const report = (message: ProjectorThreadReport) => port.postMessage(message);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.register(workerData.env as NodeJS.ProcessEnv), {
-    abortOnError: false,
-    logger: ['error', 'warn'],
-  });
-  const log = app.get(SealedEventStore);
+  const app = await NestFactory.createApplicationContext(ProjectorModule.register(process.env), { abortOnError: false, logger: ['error', 'warn'] });
+  const log: EventStore = app.get(SealedEventStore);
+  const engine = app.get(ProjectionEngineService);
+  const alive = setInterval(() => report({ type: 'alive' }), ALIVE_EVERY_MS);
   port.on('message', (message: ProjectorThreadMessage) => {
-    if (message.type === 'appended') {
-      if (log instanceof SqliteEventStore) log.appendedElsewhere();
-    } else if (message.type === 'stop') {
-      void app.close().then(
-        () => {
-          report({ type: 'stopped' });
-          port.close();
-        },
-        (error: unknown) => report({ type: 'failed', message: describe(error) }),
-      );
+    if (message.type === 'appended') log.appendedElsewhere();
+    else if (message.type === 'hurry') engine.hurry();
+    else if (message.type === 'stop') {
+      clearInterval(alive);
+      // Closing stops the engine (its batch finishes, its leases are released); the thread then ends.
+      void app.close().finally(() => port.close());
     }
   });
   report({ type: 'running' });
 }
 
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
-
-if (!parentPort) throw new Error('projector-thread.ts runs as a worker thread of the server (CRM_PROJECTOR=thread)');
-const port = parentPort;
-run(port).catch((error: unknown) => {
-  port.postMessage({ type: 'failed', message: describe(error) } satisfies ProjectorThreadReport);
-  process.exit(1);
+if (!parentPort) throw new Error('projector-thread runs as a worker thread of the server (CRM_PROJECTOR=thread)');
+void run(parentPort).catch((error: unknown) => {
+  // Rethrown outside the promise: an uncaught exception ends the thread with an 'error' event.
+  setImmediate(() => {
+    throw error;
+  });
 });

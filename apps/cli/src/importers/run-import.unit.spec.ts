@@ -76,4 +76,21 @@ describe('runImport: commands side by side, each customer in its order', () => {
     await expect(runImport(plan, recorder.send)).rejects.toThrow('disk gone');
     expect(recorder.started).toHaveLength(6);
   });
+
+  it('given a fault in one customer’s commands, when imported, then the others in flight settle, none starts after it, and the fault is thrown', async () => {
+    const plan = Array.from({ length: 90 }, (_, n) => planned(`customer-${n % 3}`, n));
+    const recorder = recordingSend((command) => {
+      if (command.input.n === 31) {
+        recorder.timeline.push('fault');
+        throw new Error('disk gone');
+      }
+    });
+    await expect(runImport(plan, recorder.send)).rejects.toThrow('disk gone');
+    const fault = recorder.timeline.indexOf('fault');
+    expect(recorder.timeline.slice(fault).filter((entry) => entry.startsWith('start'))).toEqual([]);
+    const started = recorder.timeline.filter((entry) => entry.startsWith('start')).map((entry) => entry.slice('start '.length));
+    const ended = new Set(recorder.timeline.filter((entry) => entry.startsWith('end')).map((entry) => entry.slice('end '.length)));
+    expect(started.filter((key) => !ended.has(key))).toEqual([]);
+    expect(started.length).toBeGreaterThan(31);
+  });
 });

@@ -255,17 +255,12 @@ export class SqliteEventStore extends EventStore {
     });
   }
 
-  /**
-   * Calls `listener` after each commit of this store's appends (the server tells its projector
-   * thread, whose own connection would otherwise learn of them only by polling). Returns the unsubscribe.
-   */
-  onAppended(listener: () => void): () => void {
+  override onAppended(listener: () => void): () => void {
     this.appended.on('append', listener);
     return () => this.appended.off('append', listener);
   }
 
-  /** Another connection to this file committed appends (see onAppended): subscriptions look at once instead of at their next poll. */
-  appendedElsewhere(): void {
+  override appendedElsewhere(): void {
     this.appended.emit('append');
   }
 

@@ -66,6 +66,7 @@ export class ProjectionEngine {
   private readonly shared: RebuildJobs;
   private readonly owner: string;
   private stopped = false;
+  private readonly hurryListeners: (() => void)[] = [];
   private readonly options: EngineOptions;
 
   constructor(
@@ -249,6 +250,19 @@ export class ProjectionEngine {
     this.follower.start();
   }
 
+  /** A reader waits for a position: commit what the follower has gathered now, not at the end of its window. */
+  hurry(): void {
+    this.follower.hurry();
+  }
+
+  /**
+   * Also tell `listener` when a reader waits (see waitFor): a passive engine whose projections run
+   * elsewhere (the server's projector thread) passes the hurry on to them.
+   */
+  onHurry(listener: () => void): void {
+    this.hurryListeners.push(listener);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     // A rebuild still being claimed either starts before this goes on (and is stopped below) or refuses to.
@@ -296,7 +310,8 @@ export class ProjectionEngine {
     for (;;) {
       const reached = await this.position(names);
       if (reached !== null && comparePositions(reached, position) >= 0) return reached;
-      this.follower.hurry();
+      this.hurry();
+      for (const listener of this.hurryListeners) listener();
       if (Date.now() >= deadline) throw new ProjectionTimeoutError(position, [...names]);
       await new Promise((resolve) => setTimeout(resolve, Math.min(10, Math.max(1, deadline - Date.now()))));
     }

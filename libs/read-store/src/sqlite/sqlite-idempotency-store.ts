@@ -13,10 +13,16 @@ interface Row {
 
 export class SqliteIdempotencyStore extends IdempotencyStore {
   private readonly statements;
+  private readonly completeDurably;
 
+  /**
+   * `durable`: a connection to the same file at synchronous=FULL for the outcomes no commit of the
+   * log follows (refusals: nothing was appended), when `db` itself does not sync (see the factory).
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly clock: () => number = Date.now,
+    durable: Database.Database = db,
   ) {
     super();
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -47,6 +53,7 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
       release: db.prepare<[string, string], unknown>(`DELETE FROM idempotency_keys WHERE scope = ? AND state = 'pending' AND command_id = ?`),
       purge: db.prepare<[number], unknown>('DELETE FROM idempotency_keys WHERE created_at < ?'),
     };
+    this.completeDurably = durable.prepare<[number, string, string], unknown>(`UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`);
   }
 
   async claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult> {
@@ -68,7 +75,7 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
   }
 
   async complete(scope: string, status: number, body: string): Promise<void> {
-    this.statements.complete.run(status, body, scope);
+    (status >= 300 ? this.completeDurably : this.statements.complete).run(status, body, scope);
   }
 
   async renew(scope: string, commandId: string): Promise<boolean> {
