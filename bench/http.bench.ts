@@ -22,6 +22,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { RUNS, Row, report, stats, workDir } from './support/bench-kit';
 import { MIX_CUSTOMERS, mixCommand, seedCommands } from './support/command-mix';
+import { seedOurServer as seed } from './support/our-server-process';
 
 const ROOT = resolve(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
@@ -57,24 +58,6 @@ const stop = (child: ChildProcess) =>
     child.once('exit', () => done());
     child.kill('SIGTERM');
   });
-
-/** Customers first, then their opportunities (which need the customer), 16 requests at a time. */
-async function seed(url: string): Promise<void> {
-  const commands = seedCommands();
-  for (const wave of ['RegisterCustomer', 'OpenOpportunity']) {
-    const todo = commands.filter(([name]) => name === wave);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = next++; i < todo.length; i = next++) {
-          const [name, body] = todo[i];
-          const reply = await fetch(`${url}/commands/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
-          if (reply.status !== 200) throw new Error(`seeding ${name} answered ${reply.status}: ${await reply.text()}`);
-        }
-      }),
-    );
-  }
-}
 
 type LoadResult = { requestsPerSecond: number; p50: number; p99: number; p999: number; non2xx: number; lagP50?: number; lagP99?: number; codes?: Record<string, number> };
 
