@@ -128,7 +128,7 @@ half of a request's time is HTTP and our request glue (guards, interceptors, the
 the command path, and the framework ceiling (Nest, Express and validation, without our guards
 and interceptors) accounts for less than half of that. That glue is the next place to look.
 A profile of the request thread after the change (\`bench/results/http.md\`): the event-store group
-commit, which blocks the loop for its WAL write and fsync, 20%; loading the command's stream 10%
+commit, which blocks the loop for its WAL write and fsync, 20–25% (two profiles); loading the command's stream 10%
 (revealing sealed fields 6%); validation 8%; Express and our middleware about 15%; no part near
 half. What would close the gap, not done yet: the log's commits on a writer thread (the loop then
 never waits for the disk; the fault tests that inject storage faults on the server's connection

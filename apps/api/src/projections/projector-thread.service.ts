@@ -76,50 +76,68 @@ export class ProjectorThread implements OnApplicationBootstrap, OnModuleDestroy 
       this.lastHurry = now;
       this.worker?.postMessage({ type: 'hurry' });
     });
-    await this.start(true);
+    await this.firstStart();
     this.watchdog = setInterval(() => this.watch(), ALIVE_EVERY_MS);
     this.watchdog.unref();
   }
 
-  /** Starts a thread; the first start resolves once it runs, and rejects (failing the server's start) if it cannot. */
-  private start(first = false): Promise<void> {
+  /** The server's start waits for the first thread, and fails (in one line) if it cannot start. */
+  private async firstStart(): Promise<void> {
+    let limit: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      limit = setTimeout(() => fail(new Error(`the projector thread did not start within ${START_LIMIT_MS / 1000} s`)), START_LIMIT_MS);
+    });
+    try {
+      await Promise.race([this.start(), late]);
+    } catch (error) {
+      void this.worker?.terminate();
+      throw error;
+    } finally {
+      clearTimeout(limit);
+    }
+  }
+
+  /** Starts a thread: resolves once it runs, rejects if it ends before; one that ends later is started again. */
+  private start(): Promise<void> {
     const worker = this.spawn(this.env);
     this.worker = worker;
     const startedAt = this.clock();
     this.lastHeard = startedAt;
     let running = false;
+    let failure: Error | undefined;
+    let exited!: () => void;
+    this.exited = new Promise((resolve) => (exited = resolve));
     return new Promise<void>((started, failed) => {
-      let failure: Error | undefined;
-      const limit = first ? setTimeout(() => failed(new Error(`the projector thread did not start within ${START_LIMIT_MS / 1000} s`)), START_LIMIT_MS) : undefined;
-      this.exited = new Promise((exited) => {
-        worker.on('message', (report) => {
-          this.lastHeard = this.clock();
-          if (report.type !== 'running' || running) return;
+      worker.on('message', (report) => {
+        this.lastHeard = this.clock();
+        if (report.type === 'running' && !running) {
           running = true;
-          clearTimeout(limit);
           started();
-        });
-        worker.on('error', (error) => {
-          failure = error;
-          if (running || !first) logger.error(`the projector thread failed: ${error.stack ?? error.message}`);
-        });
-        worker.on('exit', (code) => {
-          exited();
-          if (this.worker === worker) this.worker = undefined;
-          if (first && !running) {
-            clearTimeout(limit);
-            failed(new Error(`the projector thread could not start: ${failure?.message ?? `it exited with code ${code}`}`));
-            return;
-          }
-          if (this.stopping) return;
-          if (this.clock() - startedAt >= STEADY_AFTER_MS) this.restartMs = FIRST_RESTART_MS;
-          logger.error(`the projector thread stopped (exit code ${code}); starting it again in ${this.restartMs} ms`);
-          this.restartTimer = setTimeout(() => void this.start(), this.restartMs);
-          this.restartMs = Math.min(this.restartMs * 2, MAX_RESTART_MS);
-        });
+        }
       });
-      if (!first) started();
+      worker.on('error', (error) => {
+        failure = error;
+        if (running) logger.error(`the projector thread failed: ${error.stack ?? error.message}`);
+      });
+      worker.on('exit', (code) => {
+        exited();
+        if (this.worker === worker) this.worker = undefined;
+        if (!running) failed(new Error(`the projector thread could not start: ${failure?.message ?? `it exited with code ${code}`}`));
+        else if (!this.stopping) this.startLater(`the projector thread stopped (exit code ${code})`, this.clock() - startedAt >= STEADY_AFTER_MS);
+      });
     });
+  }
+
+  /** Starts another thread after the backoff (back to the first wait when the last one ran steadily). */
+  private startLater(why: string, steady: boolean): void {
+    if (steady) this.restartMs = FIRST_RESTART_MS;
+    logger.error(`${why}; starting it again in ${this.restartMs} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.start().catch((error: Error) => {
+        if (!this.stopping) this.startLater(error.message, false);
+      });
+    }, this.restartMs);
+    this.restartMs = Math.min(this.restartMs * 2, MAX_RESTART_MS);
   }
 
   /** A thread whose event loop no longer turns renews no lease and projects nothing: end it, and the exit starts another. */

@@ -1,10 +1,10 @@
-import { EventStore, Position, asStorageUnavailable, comparePositions } from '@crm/event-store';
+import { Position, asStorageUnavailable, comparePositions } from '@crm/event-store';
 import { LeaseLostError, ReadOperation, ReadStore } from '@crm/read-store';
 import { BatchView } from './batch-view';
 import { EngineOptions, standbyIntervalMs } from './engine-options';
 import { Lease } from './lease';
 import { LogBatch } from './log-batch';
-import { ProjectionState, ProjectionStatus, lagInEvents } from './processor-status';
+import { LogGlance, ProjectionState, ProjectionStatus, lagInEvents } from './processor-status';
 import { Projection, checkpointName, kindOf, physicalCollection } from './projection';
 import { ProjectionCatalog } from './projection-catalog';
 import { nextBatchSize } from './sizing';
@@ -49,7 +49,6 @@ export class ProcessorRun {
 
   constructor(
     readonly projection: Projection,
-    private readonly events: EventStore,
     private readonly reads: ReadStore,
     private readonly options: ProcessorRunOptions,
   ) {
@@ -242,7 +241,7 @@ export class ProcessorRun {
    * `stopped` when no process holds it. Lag is read from the log, not from memory, so it is the
    * same whether this process runs the processor or only watches it.
    */
-  async status(): Promise<ProjectionStatus> {
+  async status(log: LogGlance): Promise<ProjectionStatus> {
     const standby = this.state === 'standby';
     const position = standby ? ((await this.reads.getCheckpoint(this.checkpoint)) ?? null) : this.checkpointPosition;
     // What the lease holder shared, while it holds the lease: a holder killed mid-run could not
@@ -250,7 +249,7 @@ export class ProcessorRun {
     const held = standby && (await this.lease.observe());
     const shared = held ? await sharedStatus.read(this.reads, this.checkpoint) : undefined;
     const error = standby ? shared?.error : this.error;
-    const head = await this.events.headPosition();
+    const head = log.head;
     const now = this.options.clock();
     const state: ProjectionState = shared?.state ?? (standby && !held ? 'stopped' : this.state);
     return {
@@ -261,17 +260,16 @@ export class ProcessorRun {
       status: state,
       position,
       lagEvents: head === null ? 0 : lagInEvents(position, head),
-      lagMs: await this.lagMs(position, head, now),
+      lagMs: await this.lagMs(position, log, now),
       unattended: state === 'stopped' && this.lease.unattended(now),
       ...(error ? { error } : {}),
     };
   }
 
   /** How long ago the oldest event past `position` was recorded: the first one the log holds after it. */
-  private async lagMs(position: Position | null, head: Position | null, now: number): Promise<number> {
-    if (head === null || (position !== null && comparePositions(position, head) >= 0)) return 0;
-    const [oldest] = await this.events.readAll({ after: position ?? undefined, limit: 1 });
-    const recordedAt = oldest ? Date.parse(oldest.metadata.recordedAt) : Number.NaN;
+  private async lagMs(position: Position | null, log: LogGlance, now: number): Promise<number> {
+    if (log.head === null || (position !== null && comparePositions(position, log.head) >= 0)) return 0;
+    const recordedAt = await log.recordedAfter(position);
     return Number.isFinite(recordedAt) ? Math.max(0, now - recordedAt) : 0;
   }
 

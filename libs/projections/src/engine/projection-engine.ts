@@ -6,7 +6,7 @@ import { ProjectionCatalog } from './projection-catalog';
 import { DEFAULT_OPTIONS, EngineOptions } from './engine-options';
 import { LogFollower } from './log-follower';
 import { ProcessorRun } from './processor-run';
-import { ProjectionStatus } from './processor-status';
+import { LogGlance, ProjectionStatus } from './processor-status';
 import { RebuildJob, RebuildJobs } from './rebuild-jobs';
 
 export type { RebuildJob } from './rebuild-jobs';
@@ -77,7 +77,7 @@ export class ProjectionEngine {
   ) {
     this.owner = options.owner ?? `${process.pid}-${randomUUID()}`;
     this.options = { ...DEFAULT_OPTIONS, ...options, owner: this.owner };
-    this.processors = new Map(projections.map((p) => [p.name, new ProcessorRun(p, events, reads, this.options)]));
+    this.processors = new Map(projections.map((p) => [p.name, new ProcessorRun(p, reads, this.options)]));
     this.follower = new LogFollower([...this.processors.values()], events, this.options);
     this.catalog = new ProjectionCatalog(reads);
     this.shared = new RebuildJobs(reads, this.options.leaseTtlMs);
@@ -169,7 +169,7 @@ export class ProjectionEngine {
       await release();
     };
     const stopRebuild = () => follower.stop().then(() => this.rebuilders.delete(follower));
-    const run = new ProcessorRun(projection, this.events, this.reads, {
+    const run = new ProcessorRun(projection, this.reads, {
       ...this.options,
       passive: false, // a rebuild runs where it is asked for, also beside a separate projector
       owner: `${this.owner}-rebuild-${job.id}`,
@@ -283,7 +283,8 @@ export class ProjectionEngine {
   }
 
   async statuses(): Promise<ProjectionStatus[]> {
-    const statuses = await Promise.all([...this.processors.values()].map((processor) => processor.status()));
+    const log = await LogGlance.of(this.events);
+    const statuses = await Promise.all([...this.processors.values()].map((processor) => processor.status(log)));
     return Promise.all(statuses.map(async (status) => ((await this.rebuilding(status.name)) ? { ...status, status: 'rebuilding' as const } : status)));
   }
 

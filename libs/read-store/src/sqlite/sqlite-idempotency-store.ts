@@ -11,6 +11,8 @@ interface Row {
   created_at: bigint;
 }
 
+const COMPLETE = `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`;
+
 export class SqliteIdempotencyStore extends IdempotencyStore {
   private readonly statements;
   private readonly completeDurably;
@@ -46,14 +48,12 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
       takeOver: db.prepare<[string, string, string, number, string], unknown>(
         `UPDATE idempotency_keys SET fingerprint = ?, command_id = ?, origin_command_id = ?, created_at = ? WHERE scope = ? AND state = 'pending'`,
       ),
-      complete: db.prepare<[number, string, string], unknown>(
-        `UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`,
-      ),
+      complete: db.prepare<[number, string, string], unknown>(COMPLETE),
       renew: db.prepare<[number, string, string], unknown>(`UPDATE idempotency_keys SET created_at = ? WHERE scope = ? AND state = 'pending' AND command_id = ?`),
       release: db.prepare<[string, string], unknown>(`DELETE FROM idempotency_keys WHERE scope = ? AND state = 'pending' AND command_id = ?`),
       purge: db.prepare<[number], unknown>('DELETE FROM idempotency_keys WHERE created_at < ?'),
     };
-    this.completeDurably = durable.prepare<[number, string, string], unknown>(`UPDATE idempotency_keys SET state = 'done', status = ?, body = ? WHERE scope = ?`);
+    this.completeDurably = durable === db ? this.statements.complete : durable.prepare<[number, string, string], unknown>(COMPLETE);
   }
 
   async claim(scope: string, fingerprint: string, commandId: string, staleAfterMs: number): Promise<ClaimResult> {
