@@ -92,6 +92,14 @@ export abstract class EventStore {
   /** All events of a stream in version order; an unknown stream reads as empty. */
   abstract readStream(streamId: string, options?: { fromVersion?: StreamVersion; maxCount?: number }): Promise<RecordedEvent[]>;
 
+  /**
+   * Whether the stream holds any event. A wrapper that changes events on the way out (the
+   * personal-data store reveals them) answers this without doing so.
+   */
+  async streamExists(streamId: string): Promise<boolean> {
+    return (await this.readStream(streamId, { maxCount: 1 })).length > 0;
+  }
+
   /** Events of all streams in global order. */
   abstract readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
 

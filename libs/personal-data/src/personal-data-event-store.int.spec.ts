@@ -1,4 +1,18 @@
-import { AuditLog, CommandContext, CommandService, captureLead, forgetCustomer, leadToCustomerReactor, qualifyLead, registerCustomer, stateAsOf, customerAggregate, updateCustomerProfile } from '@crm/application';
+import {
+  AuditLog,
+  CommandContext,
+  CommandService,
+  captureLead,
+  customerAggregate,
+  forgetCustomer,
+  leadToCustomerReactor,
+  logInteraction,
+  openOpportunity,
+  qualifyLead,
+  registerCustomer,
+  stateAsOf,
+  updateCustomerProfile,
+} from '@crm/application';
 import { ERASED, RuleViolation } from '@crm/domain';
 import { EventStore, SqliteEventStore, openSqlite } from '@crm/event-store';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +29,9 @@ const ctx = (): CommandContext => {
 };
 const PERSONAL = ['Zhang Min', 'zhang@secret.test', '+86 138 0000 1111', 'Wang Fang', 'wang@secret.test', '+86 139 2222 3333'];
 const stored = async (store: EventStore) => JSON.stringify(await store.readAll({ limit: 10_000 }));
+/** As the server builds it: streams folded as stored, revealed only for decisions that read personal fields. */
+const commandService = (store: PersonalDataEventStore) =>
+  new CommandService(store, { dormancyThresholdDays: 90, reactors: [leadToCustomerReactor], sealed: { store: store.sealed, reveal: (value) => store.reveal(value) } });
 
 describe('personal data in the event store (crypto-shredding)', () => {
   let sealed: SqliteEventStore;
@@ -29,7 +46,7 @@ describe('personal data in the event store (crypto-shredding)', () => {
     keys = new SqliteKeyStore(openSqlite(':memory:'));
     vault = new PersonalDataVault(keys, ring);
     store = new PersonalDataEventStore(sealed, vault);
-    commands = new CommandService(store, { dormancyThresholdDays: 90, reactors: [leadToCustomerReactor] });
+    commands = commandService(store);
     // c1 came from lead l1; c2 registered directly.
     await commands.execute(captureLead, { leadId: 'l1', source: 'web', contact: { name: 'Zhang Min', email: 'zhang@secret.test', phone: '+86 138 0000 1111', company: 'Acme' } }, ctx());
     await commands.execute(qualifyLead, { leadId: 'l1', customerId: 'c1', score: 80 }, ctx());
@@ -72,6 +89,30 @@ describe('personal data in the event store (crypto-shredding)', () => {
     await commands.execute(captureLead, { leadId: 'l2', source: 'web', contact: { name: 'Zhang Again' } }, ctx());
     await expect(commands.execute(qualifyLead, { leadId: 'l2', customerId: 'c1' }, ctx())).rejects.toBeInstanceOf(RuleViolation);
     expect(await stored(store)).not.toContain('Zhang Min');
+  });
+
+  it('folds streams as stored: only a decision that reads personal fields looks up keys, and it decides on the plain values', async () => {
+    // A service that has folded nothing yet (a restarted server), so every stream is read from the log.
+    const fresh = commandService(store);
+    const lookUps = jest.spyOn(keys, 'findKeys');
+
+    await fresh.execute(logInteraction, { customerId: 'c2', interactionId: 'i1', channel: 'call', direction: 'inbound', kind: 'follow-up', summary: 'asked for a quote' }, ctx());
+    await fresh.execute(openOpportunity, { opportunityId: 'o1', customerId: 'c2', title: 'Renewal', expectedValue: 1000 }, ctx());
+    expect(lookUps).not.toHaveBeenCalled();
+
+    // The same name as stored is no change (compared with the plain value, not the sealed one); a new email is.
+    const unchanged = await fresh.execute(updateCustomerProfile, { customerId: 'c2', name: 'Wang Fang' }, ctx());
+    expect(unchanged.events).toEqual([]);
+    const changed = await fresh.execute(updateCustomerProfile, { customerId: 'c2', name: 'Wang Fang', email: 'fang@secret.test' }, ctx());
+    expect(changed.events.map((event) => event.data)).toEqual([expect.objectContaining({ changes: { email: 'fang@secret.test' } })]);
+    expect(lookUps).toHaveBeenCalled();
+
+    // A lead qualified by a fresh service hands its plain contact on to the customer it registers.
+    await commands.execute(captureLead, { leadId: 'l3', source: 'web', contact: { name: 'Li Na', email: 'li@secret.test' } }, ctx());
+    await commandService(store).execute(qualifyLead, { leadId: 'l3', customerId: 'c3' }, ctx());
+    const [registered] = await store.readStream('customer-c3');
+    expect(registered.data).toMatchObject({ name: 'Li Na', email: 'li@secret.test' });
+    expect(await stored(sealed)).not.toContain('li@secret.test');
   });
 
   it('leaves a string that only looks sealed, or a damaged sealed value, as it is', async () => {

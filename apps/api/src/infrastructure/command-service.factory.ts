@@ -1,5 +1,6 @@
 import { ALL_REACTORS, CommandService } from '@crm/application';
 import { EventStore } from '@crm/event-store';
+import { PersonalDataEventStore } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
 
 /**
@@ -12,5 +13,6 @@ export function createCommandService(config: AppConfig, store: EventStore, warn:
     futureToleranceSeconds: config.futureToleranceSeconds,
     reactors: ALL_REACTORS,
     onReactionError: (error, event) => warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
+    sealed: store instanceof PersonalDataEventStore ? { store: store.sealed, reveal: (value) => store.reveal(value) } : undefined,
   });
 }

@@ -50,6 +50,19 @@ export interface CommandServiceOptions {
   reactors?: readonly Reactor[];
   onReactionError?: (error: unknown, event: AppendedEvent) => void;
   clock?: () => Date;
+  /**
+   * The log as stored, when `store` reveals personal fields on the way out: streams are folded
+   * from it, sealed, and the state is revealed only for a command whose decision reads personal
+   * fields (CommandSpec.readsPersonalData). The others are spared a key lookup and a decryption
+   * per field on every stream they load.
+   */
+  sealed?: SealedLog;
+}
+
+export interface SealedLog {
+  store: EventStore;
+  /** A value folded from sealed events with its personal fields opened. */
+  reveal<T>(value: T): Promise<T>;
 }
 
 /**
@@ -60,6 +73,8 @@ export class CommandService {
   /**
    * Folded state per stream. Events are immutable, so the state at version v plus the events
    * after v is the current state: a command reads only what was appended since (by any process).
+   * With a sealed log a state's personal fields are sealed (folded from the log) or plain (just
+   * decided); revealing opens the former and leaves the latter as they are.
    */
   private readonly folded = new Map<string, AnyFoldedStream>();
   private readonly streams = new PerKeyQueue();
@@ -78,8 +93,7 @@ export class CommandService {
     const targetId = spec.targetId(input);
     const streamId = spec.aggregate.streamId(targetId);
     for (const requirement of spec.requires?.(input) ?? []) {
-      const found = await this.store.readStream(requirement.streamId, { maxCount: 1 });
-      if (found.length === 0) throw new AggregateNotFound(requirement.aggregate, requirement.id);
+      if (!(await this.store.streamExists(requirement.streamId))) throw new AggregateNotFound(requirement.aggregate, requirement.id);
     }
     const result = await this.streams.run(streamId, () => this.decideAndAppend(spec, input, context, targetId, streamId));
     // Outside the stream's queue: a reaction appends to another stream, which may react back to this one.
@@ -104,7 +118,8 @@ export class CommandService {
       this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
 
       const decider = spec.aggregate.decider;
-      const decided = decider.decide(spec.toCommand(input, decision), current.state);
+      const state = spec.readsPersonalData && this.options.sealed ? await this.options.sealed.reveal(current.state) : current.state;
+      const decided = decider.decide(spec.toCommand(input, decision), state);
       if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
       for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event), context.now, tolerance, `the business time of ${event.type}`);
 
@@ -169,7 +184,7 @@ export class CommandService {
   private async load<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string): Promise<FoldedStream<S>> {
     const entry = this.folded.get(streamId);
     const cached = entry && foldedBy(entry, aggregate) ? entry : undefined;
-    const newer = await this.store.readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
+    const newer = await (this.options.sealed?.store ?? this.store).readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
     if (cached && newer.length === 0) return cached;
     const base: FoldedStream<S> = cached ?? { aggregate, version: -1, state: aggregate.decider.initialState(), position: null };
     const folded: FoldedStream<S> = {

@@ -44,6 +44,12 @@ export interface CommandSpec<C extends DomainCommand, S, E extends CrmEvent, Req
   /** Ids to echo back to the caller (`ids` in the response). */
   ids(input: C['data']): Record<string, string>;
   requires?(input: C['data']): Requirement[];
+  /**
+   * The decision compares or copies personal fields of the state (a profile's name, a lead's
+   * contact): the state is revealed before it decides. Every other command decides on the state
+   * as stored, its personal fields sealed (see CommandServiceOptions.sealed).
+   */
+  readsPersonalData?: boolean;
 }
 
 /**
@@ -77,6 +83,7 @@ export interface CommandDefinition<C extends DomainCommand, S, E extends CrmEven
   /** Further id fields to echo back besides the target and the generated ones. */
   echo?: readonly IdField<DataOf<C, T>>[];
   requires?(input: DataOf<C, T>): Requirement[];
+  readsPersonalData?: boolean;
 }
 
 interface FieldsDefinition {
@@ -88,6 +95,7 @@ interface FieldsDefinition {
   generated?: readonly string[];
   echo?: readonly string[];
   requires?(input: Fields): Requirement[];
+  readsPersonalData?: boolean;
 }
 
 /**
@@ -100,7 +108,7 @@ export function defineCommand<C extends DomainCommand, S, E extends CrmEvent, T 
   definition: CommandDefinition<C, S, E, T, G>,
 ): CommandSpec<CommandOf<C, T>, S, E, CommandRequest<DataOf<C, T>, G>>;
 export function defineCommand(definition: FieldsDefinition): CommandSpec<DomainCommand<string, Fields>, unknown, CrmEvent, Fields> {
-  const { type, aggregate, expected, target, generated = [], echo = [], requires } = definition;
+  const { type, aggregate, expected, target, generated = [], echo = [], requires, readsPersonalData } = definition;
   const echoed = [...new Set([target, ...generated, ...echo])];
   const text = (input: Fields, name: string): string | undefined => {
     const value = input[name];
@@ -124,5 +132,6 @@ export function defineCommand(definition: FieldsDefinition): CommandSpec<DomainC
       return ids;
     },
     requires,
+    readsPersonalData,
   };
 }

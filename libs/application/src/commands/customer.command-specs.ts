@@ -4,7 +4,7 @@ import { customerAggregate as aggregate } from './aggregates';
 const target = 'customerId';
 
 export const registerCustomer = defineCommand({ type: 'RegisterCustomer', aggregate, expected: 'new', target, generated: ['customerId'] });
-export const updateCustomerProfile = defineCommand({ type: 'UpdateCustomerProfile', aggregate, expected: 'existing', target });
+export const updateCustomerProfile = defineCommand({ type: 'UpdateCustomerProfile', aggregate, expected: 'existing', target, readsPersonalData: true });
 export const assignOwner = defineCommand({ type: 'AssignOwner', aggregate, expected: 'existing', target });
 export const logInteraction = defineCommand({ type: 'LogInteraction', aggregate, expected: 'existing', target, generated: ['interactionId'] });
 export const recordPurchase = defineCommand({ type: 'RecordPurchase', aggregate, expected: 'existing', target, echo: ['orderId'] });

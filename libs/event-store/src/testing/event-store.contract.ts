@@ -62,6 +62,12 @@ export function eventStoreContract(open: () => Promise<EventStore>): void {
       expect(await store.readStream(`missing-${randomUUID()}`)).toEqual([]);
     });
 
+    it('tells whether a stream holds any event', async () => {
+      expect(await store.streamExists(stream)).toBe(false);
+      await store.appendToStream(stream, [newEvent()], { expectedRevision: 'no-stream' });
+      expect(await store.streamExists(stream)).toBe(true);
+    });
+
     it('reads from a version with a maximum count', async () => {
       await store.appendToStream(stream, [newEvent(), newEvent(), newEvent(), newEvent()], { expectedRevision: 'no-stream' });
       const read = await store.readStream(stream, { fromVersion: 1, maxCount: 2 });
