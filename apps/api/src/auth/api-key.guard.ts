@@ -30,7 +30,8 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request>();
-    const apiKey = this.authenticator.authenticate(request.header('authorization'));
+    // Authenticated already by the edge middleware (beforeAuthentication) when it runs first.
+    const apiKey = request.apiKey ?? this.authenticator.authenticate(request.header('authorization'));
     request.apiKey = apiKey;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];

@@ -1,18 +1,18 @@
 import { NextFunction, Request, Response } from 'express';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { ApiKey } from '../auth/api-keys';
 import { AddressRateLimiter } from './address-rate-limiter';
 import { PROBLEM_CONTENT_TYPE, Problem, ProblemException, problem } from './problem';
 
 /** The endpoints that need no key: health, metrics, the OpenAPI document and its browser (and the console's files, once served). */
 const OPEN_PATH = /^\/(?:health|metrics|docs|docs-json|console)(?:[/.]|$)/i;
 
-/** The 401 a request's Authorization header earns, or undefined when it names a key. */
-function refusalOf(authenticator: ApiKeyAuthenticator, header: string | undefined): Problem | undefined {
+/** The key a request's Authorization header names, or the 401 it earns. */
+function authenticated(authenticator: ApiKeyAuthenticator, header: string | undefined): { apiKey: ApiKey; refusal?: undefined } | { apiKey?: undefined; refusal: Problem } {
   try {
-    authenticator.authenticate(header);
-    return undefined;
+    return { apiKey: authenticator.authenticate(header) };
   } catch (error) {
-    if (error instanceof ProblemException) return error.problem;
+    if (error instanceof ProblemException) return { refusal: error.problem };
     throw error;
   }
 }
@@ -28,7 +28,9 @@ const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0
  */
 export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter: AddressRateLimiter) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const refusal = refusalOf(authenticator, req.header('authorization'));
+    const { apiKey, refusal } = authenticated(authenticator, req.header('authorization'));
+    // The guard reads the key from here rather than digesting the header a second time.
+    req.apiKey = apiKey;
     const withBody = hasBody(req);
     // An unread body cannot stay on a connection that is to be used again.
     const refuse = (body: Problem) => {
