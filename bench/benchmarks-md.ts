@@ -74,9 +74,10 @@ commits 15%), reading and parsing the log 12%, the six projections' handlers and
 bookkeeping about 25%, garbage collection 7%. Tried for #17: batches of 16,384 events instead of
 4,096 (more of a customer's changes folded into one upsert): +20% at 100k, −7% at 1M, not kept;
 upserting in place (\`ON CONFLICT DO UPDATE\`) instead of \`INSERT OR REPLACE\`: within the noise,
-kept. What would close the gap: building a fresh generation's indexes once it has caught up (+20%
-at 100k when tried; it was dropped because the index build blocked the event loop for seconds,
-which on the projector's own thread no longer holds up requests), and the customers' ranks kept
+kept; building a processor's indexes only once it has caught up, instead of maintaining them
+through the catch-up: −10% at 100k (A/B on the engine of #17, \`bench/results/replay.md\`), not
+kept; one read-model transaction per log batch for all six processors: within the noise, not
+kept. What would close the gap: the customers' ranks kept
 in typed columns instead of JSON expressions. Earlier fixes: a walk by position instead of a sort
 per batch, one reader for every processor, UUIDv7 event ids (the timeline's keys), no
 \`structuredClone\` per document.`;
@@ -112,34 +113,35 @@ ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_P
 What changed (issue #17): the projector left the event loop that answers requests. It runs on a
 worker thread of the server's process, with its own connections, on the second core, told of
 each commit by the server's thread; the before rows above are the old default measured in the
-same run on the same data.
+same run on the same data. Commands fold their stream as stored and reveal personal fields only
+for the two decisions that read them (a stream not in the fold cache cost a key lookup and a
+decryption per field), and the API key is digested once per request.
 
 Why the throughput target is missed, measured: two ceilings in the same run bound it. The
 framework alone (Nest, Express, our middleware and validation pipe, commands not handled) reaches
 **${pct(ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor. Our whole server with storage almost free (a tmpfs folder at
 synchronous=NORMAL, no projector anywhere; its non-2xx are stage moves refused as unchanged, since
 without read models the load generator cannot learn the stages) reaches **${pct(ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**: the command
-path itself (API-key auth, the idempotency wrapper, loading the stream and revealing its sealed
-personal fields, folding and deciding, sealing and hash-chaining the new events, the inline
-reactions) ${(ceilings?.storageFreeVsFloorAtC16 ?? 1) < 0.5 ? 'keeps one event loop below the 50% target even if storage cost nothing' : 'costs the difference between those two'}.
+path itself (API-key auth, the idempotency wrapper, loading the stream, folding and deciding,
+sealing and hash-chaining the new events, the inline reactions) ${(ceilings?.storageFreeVsFloorAtC16 ?? 1) < 0.5 ? 'keeps one event loop below the 50% target even if storage cost nothing' : 'costs the difference between those two'}.
 The same mix through the command service in process, with no HTTP (its row), answers
-**${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP (with no load generator on the cores either): more than
-half of a request's time is HTTP and our request glue (guards, interceptors, the gateway), not
-the command path, and the framework ceiling (Nest, Express and validation, without our guards
-and interceptors) accounts for less than half of that. That glue is the next place to look.
-A profile of the request thread after the change (\`bench/results/http.md\`): the event-store group
-commit, which blocks the loop for its WAL write and fsync, 20–25% (two profiles); loading the command's stream 10%
-(revealing sealed fields 6%); validation 8%; Express and our middleware about 15%; no part near
-half. What would close the gap, not done yet: the log's commits on a writer thread (the loop then
-never waits for the disk; the fault tests that inject storage faults on the server's connection
-must move with it), validation compiled once per command instead of class-validator's reflective
-walk, and Fastify under Nest. The p99 target follows the throughput one: with 16 connections each
-waiting for its answer, latency is 16 / throughput (Little's law; each row's p50 is about that).
-c=1's p99 is bound by the disk: a commit that meets the projector's writes (the same file's write
-lock, the same disk's fsync during a WAL checkpoint) waits 8–30 ms; measured in
-\`bench/results/http.md\` (with nothing else writing, the floor's commits stay under 1 ms). The
-in-process row (no HTTP) shows what HTTP itself costs. On a machine with more cores the projector
-thread and autocannon stop sharing the second core.`;
+**${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP (with no load generator on the cores either).
+Per request at c=16, from these rows: the framework about a quarter of the request thread's
+time, the command path about a third, our guards, interceptors and gateway about a sixth, and the
+log's group commit (which blocks the loop for its WAL write and fsync) with the projector thread
+and autocannon taking the other core's time the rest; no part near half (profiles in
+\`bench/results/http.md\`). Tried for #17 and not kept, each measured there: one read-model
+transaction per log batch for all processors, a larger SQLite page cache, rarer WAL checkpoints
+on the log's connection. What would close the gap, not done yet: the log's commits (and the
+Idempotency-Key writes, which would otherwise wait on its lock) on a writer thread, so that the
+loop never waits for the disk; validation compiled once per command instead of class-validator's
+reflective walk; fewer Nest interceptors per request (each binds an AsyncResource: 3% of the
+thread). The p99 target follows the throughput one: with 16 connections each waiting for its
+answer, latency is 16 / throughput (Little's law; each row's p50 is about that). c=1's p99 is
+bound by the disk: a commit that meets the projector's writes (the same file's write lock, the
+same disk's fsync during a WAL checkpoint) waits; measured in \`bench/results/http.md\` (with
+nothing else writing, the floor's commits stay under 1 ms). On a machine with more cores the
+projector thread and autocannon stop sharing the second core with the request thread.`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
