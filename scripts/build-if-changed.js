@@ -26,6 +26,8 @@ const NOT_BUILT = /\.(unit|int)\.spec\.ts$|\.e2e-spec\.ts$|tsconfig\.build-\d+\.
 /** The builds kept besides the current one, for processes still running from them. */
 const KEEP = 3;
 const LOCK_WAIT_MS = 10 * 60_000;
+/** The web console (Vite); a build root without it (the build tests' fake projects) builds the server alone. */
+const CONSOLE_CONFIG = 'apps/console/vite.config.mts';
 
 const say = (line) => process.stderr.write(`build: ${line}\n`);
 
@@ -126,6 +128,7 @@ function build(id) {
     // Nest takes the tsconfig's path relative to the project root.
     const run = spawnSync(command.replace('{tsconfig}', path.relative(ROOT, tsconfig)).replace('{outDir}', staging), { cwd: ROOT, shell: true, stdio: 'inherit' });
     if (run.status !== 0) throw new Error(`the build failed (exit ${run.status ?? run.signal})`);
+    buildConsole(staging);
   } finally {
     fs.rmSync(tsconfig, { force: true });
   }
@@ -136,6 +139,15 @@ function build(id) {
   fs.symlinkSync(path.join('builds', id), link);
   fs.renameSync(link, CURRENT);
   say(`built ${id} in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** The web console's static files into the build's `console` folder, which the server serves at /console. */
+function buildConsole(staging) {
+  const config = path.join(ROOT, CONSOLE_CONFIG);
+  if (!fs.existsSync(config)) return;
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--config', config, '--outDir', path.join(staging, 'console')], { cwd: ROOT, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`the console's build failed (exit ${run.status ?? run.signal})`);
 }
 
 /** Drops the oldest builds, keeping the current one and the KEEP before it. */

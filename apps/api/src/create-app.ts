@@ -9,6 +9,7 @@ import { StartupLogger } from './config/startup-logger';
 import { AddressRateLimiter } from './http/address-rate-limiter';
 import { beforeAuthentication } from './http/before-authentication.middleware';
 import { limitConnections } from './http/connection-limits';
+import { consoleDirectory, consoleFiles } from './http/console-files';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
 import { addProblemSchema } from './http/problem.schema';
@@ -27,6 +28,7 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
   app.use(correlationId);
   // Before any body is read: requests without a valid key are limited per address and never read.
   app.use(beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
+  app.use('/console', consoleFiles(consoleDirectory(config.consoleDir)));
   app.use('/audit/verify', checkpointBody(config));
   app.use(jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(new StrictValidationPipe());

@@ -31,6 +31,7 @@ const envSchema = z.object({
   }).default('development'),
   PORT: wholeNumber('PORT', 0, 65535, 3000),
   CRM_DATA_DIR: z.string().min(1).default('./data'),
+  CRM_CONSOLE_DIR: z.string().min(1).optional(),
   CRM_API_KEYS: z.string().optional(),
   CRM_DORMANCY_DAYS: wholeNumber('CRM_DORMANCY_DAYS', 1, 3650, 90),
   CRM_DORMANCY_SWEEP_MINUTES: wholeNumber('CRM_DORMANCY_SWEEP_MINUTES', 0, 10080, 60),
@@ -81,6 +82,8 @@ export abstract class AppConfig {
   readonly environment: 'development' | 'production' | 'test';
   readonly port: number;
   readonly dataDir: string;
+  /** The console's built files (CRM_CONSOLE_DIR); by default the `console` folder of the build that runs. */
+  readonly consoleDir?: string;
   readonly apiKeys: ApiKey[];
   /** True when the documented development keys are in use. */
   readonly usingDevKeys: boolean;
@@ -183,6 +186,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     environment: e.NODE_ENV,
     port: e.PORT,
     dataDir: e.CRM_DATA_DIR,
+    consoleDir: e.CRM_CONSOLE_DIR,
     apiKeys,
     usingDevKeys: !e.CRM_API_KEYS,
     dormancyThresholdDays: e.CRM_DORMANCY_DAYS,

@@ -1,0 +1,43 @@
+import express, { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+
+/**
+ * Where the console's built files are: CRM_CONSOLE_DIR, else the `console` folder of the build
+ * this server runs from (dist/builds/<id>/console, next to apps/), else, when it runs from the
+ * sources (ts-node, the tests), the current build's.
+ */
+export function consoleDirectory(configured: string | undefined): string | undefined {
+  if (configured) return resolve(configured);
+  const buildRoot = resolve(__dirname, '../../../..');
+  return [join(buildRoot, 'console'), join(buildRoot, 'dist/current/console')].find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+/**
+ * The console at /console: static files (its API key travels in request headers, never here),
+ * no key needed to fetch them. A console that was not built answers a problem document saying how
+ * to build it.
+ */
+export function consoleFiles(dir: string | undefined) {
+  if (dir === undefined || !existsSync(join(dir, 'index.html'))) {
+    return (_req: Request, res: Response) => {
+      const body = problem(404, 'console-not-built', 'Console not built', 'The web console has not been built: `npm start` builds it, or `npm run build:console`.');
+      res.status(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    };
+  }
+  const files = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForIndex });
+  return (req: Request, res: Response, next: NextFunction) =>
+    files(req, res, () => {
+      // Any other path under /console without a file extension is the console's own page; a
+      // missing asset (a name with an extension) is a 404, not the page in its place.
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || /\.[^/]*$/.test(req.path)) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dir, 'index.html'));
+    });
+}
+
+/** index.html names the hashed asset files of its build: it is never cached, they may be. */
+function noCacheForIndex(res: Response, path: string): void {
+  if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,59 @@
+/** The console calls only the public HTTP API, with the key the user signed in with. */
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(explain(status, detail));
+  }
+}
+
+/** What a refusal means, in words (the problem document's detail, when it has one, says more). */
+export function explain(status: number, detail = ''): string {
+  const more = detail ? ` (${detail})` : '';
+  if (status === 401) return `The API key is not known: sign in again with a valid key${more}.`;
+  if (status === 403) return `This key's role may not open this${more}.`;
+  if (status === 429) return `Too many requests: wait a moment and try again${more}.`;
+  if (status === 503) return `The server cannot reach its store right now: try again shortly${more}.`;
+  if (status === 0) return 'The server cannot be reached.';
+  return `The server answered ${status}${more}.`;
+}
+
+export async function get<T>(path: string, key: string): Promise<T> {
+  const answer = await request<T>(path, key);
+  if (answer.status !== 200) throw new ApiError(answer.status, detailOf(answer.body));
+  return answer.body;
+}
+
+/** The answer whatever its status (status 0: no answer at all). */
+export async function request<T>(path: string, key: string): Promise<Answer<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  } catch {
+    return { status: 0, body: undefined as T };
+  }
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: body as T };
+}
+
+function detailOf(body: unknown): string {
+  return body !== null && typeof body === 'object' && typeof (body as { detail?: unknown }).detail === 'string' ? (body as { detail: string }).detail : '';
+}
+
+/** A page of a list endpoint (api.md: `{ items, nextCursor }`). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,18 @@
+/** Numbers and dates as the console shows them. */
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export const formatInteger = (value: number | null | undefined) => (value === null || value === undefined ? '—' : integer.format(value));
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${dateTime.format(date)} UTC`;
+}
+
+/** A duration in milliseconds, in the largest unit that keeps it readable. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${integer.format(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${integer.format(ms / 60_000)} min`;
+}

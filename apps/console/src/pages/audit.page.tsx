@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { Page } from '../api';
+import { formatDateTime } from '../format';
+import { Shown } from '../states';
+import { useAnswer } from '../use-answer';
+import type { ConsolePage } from './page';
+
+interface AuditEvent {
+  eventId: string;
+  position: string;
+  streamId: string;
+  version: number;
+  type: string;
+  actor: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+function AuditLog({ apiKey }: { apiKey: string }) {
+  const [afters, setAfters] = useState<string[]>([]);
+  const after = afters[afters.length - 1];
+  const loaded = useAnswer<Page<AuditEvent>>(`/audit/events?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`, apiKey);
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Event log</h1>
+      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && afters.length === 0}>
+        {(page) => (
+          <>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col" className="number">Position</th>
+                  <th scope="col">Stream</th>
+                  <th scope="col" className="number">Version</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Business time</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((event) => (
+                  <tr key={event.eventId} data-event={event.eventId}>
+                    <td className="number">{event.position}</td>
+                    <td>{event.streamId}</td>
+                    <td className="number">{event.version}</td>
+                    <td>{event.type}</td>
+                    <td>{event.actor}</td>
+                    <td>{formatDateTime(event.occurredAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <nav className="pager" aria-label="Pages of the log">
+              <button type="button" disabled={afters.length === 0} onClick={() => setAfters(afters.slice(0, -1))}>
+                Previous page
+              </button>
+              <button type="button" disabled={!page.nextCursor} onClick={() => page.nextCursor && setAfters([...afters, page.nextCursor])}>
+                Next page
+              </button>
+            </nav>
+          </>
+        )}
+      </Shown>
+    </section>
+  );
+}
+
+export const auditPage: ConsolePage = {
+  id: 'audit',
+  title: 'Audit',
+  probe: '/audit/events?limit=1',
+  render: (key) => <AuditLog apiKey={key} />,
+};
