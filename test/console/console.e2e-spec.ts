@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ServerProcess, startServerProcess } from '../support/entry-process';
 import { API_KEYS_ENV, KEYS, sendRequest } from '../support/test-server';
+import { funnelSteps } from '../../apps/console/src/charts/funnel-data';
+import { formatInteger, formatPercent } from '../../apps/console/src/format';
 import { chromiumInstalled, launchChromium } from './browser';
 
 const ROOT = resolve(__dirname, '../..');
@@ -32,7 +34,18 @@ suite('the web console', () => {
       const reply = await sendRequest(server.baseUrl, 'POST', '/commands/RegisterCustomer', { customerId: `console-c${i}`, name, company: `Company ${i}`, region: 'APAC' });
       expect(reply.status).toBe(200);
     }
+    // A lead through to a customer, an opportunity moved on, and purchases: figures for the funnel and the 20/80/30.
+    const admin = (command: string, body: object) => sendRequest(server.baseUrl, 'POST', `/commands/${command}`, body, { key: KEYS.admin });
+    for (const [command, body] of [
+      ['CaptureLead', { leadId: 'console-l1', source: 'web', contact: { name: 'Chen Jie', company: 'Lead Co' } }],
+      ['QualifyLead', { leadId: 'console-l1', customerId: 'console-c9' }],
+      ['OpenOpportunity', { opportunityId: 'console-o1', customerId: 'console-c0', title: 'Renewal' }],
+      ['AdvanceStage', { opportunityId: 'console-o1', toStage: 'qualification' }],
+      ['RecordPurchase', { customerId: 'console-c0', orderId: 'console-p1', lines: [{ productId: 'p1', quantity: 3, unitPrice: 400, unitCost: 150 }] }],
+      ['RecordPurchase', { customerId: 'console-c1', orderId: 'console-p2', lines: [{ productId: 'p2', quantity: 1, unitPrice: 90, unitCost: 60 }] }],
+    ] as const) expect((await admin(command, body)).status).toBe(200);
     const head = (await api('/audit/events?limit=1000')).body.items.at(-1).position;
+    expect((await api(`/analytics/pareto?minPosition=${head}`)).status).toBe(200);
     expect((await api(`/customers?limit=50&minPosition=${head}`)).status).toBe(200);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -59,9 +72,9 @@ suite('the web console', () => {
 
   it.each([
     ['service', KEYS.service, ['Customers']],
-    ['analyst', KEYS.analyst, ['Customers', 'Projections']],
+    ['analyst', KEYS.analyst, ['Customers', 'Funnel', '20/80/30', 'Projections']],
     ['auditor', KEYS.auditor, ['Audit']],
-    ['admin', KEYS.admin, ['Customers', 'Projections', 'Audit']],
+    ['admin', KEYS.admin, ['Customers', 'Funnel', '20/80/30', 'Projections', 'Audit']],
   ])('offers the %s key only the pages its role may open', async (_role, key, pages) => {
     const page = await signIn(key);
     expect(await navigation(page)).toEqual(pages);
@@ -87,6 +100,41 @@ suite('the web console', () => {
     expect(shown).toEqual(answered);
     expect(await page.locator('tr[data-customer="console-c1"] td').first().textContent()).toBe('Li Na');
     await page.screenshot({ path: join(SCREENSHOTS, 'customers.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('draws the funnel GET /analytics/funnel answers, for every source and for one, and screenshots the page', async () => {
+    const page = await signIn(KEYS.analyst);
+    await page.goto(`${server.baseUrl}/console/#/funnel`);
+    await page.locator('tr[data-step]').first().waitFor();
+    const steps = () => page.locator('tr[data-step]').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell: { textContent: string | null }) => cell.textContent)));
+    const expected = (answer: Parameters<typeof funnelSteps>[0]) => funnelSteps(answer).map(({ label, count }) => [label, formatInteger(count)]);
+    const all = (await api('/analytics/funnel', KEYS.analyst)).body;
+    expect(all.leads.captured).toBe(1);
+    expect(await steps()).toEqual(expected(all));
+    expect(await page.locator('tr[data-conversion]').count()).toBe(all.conversion.length);
+    await expect(page.getByRole('img', { name: /The funnel/ }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'funnel.png'), fullPage: true });
+
+    await page.getByLabel('Source').selectOption('referral');
+    const referral = (await api('/analytics/funnel?source=referral', KEYS.analyst)).body;
+    expect(referral.leads.captured).toBe(0);
+    await page.waitForFunction(`document.querySelector('tr[data-step="Leads captured"] td.number')?.textContent === '0'`);
+    expect(await steps()).toEqual(expected(referral));
+    await page.close();
+  });
+
+  it('shows the 20/80/30 figures GET /analytics/pareto answers, with the curve, and screenshots the page', async () => {
+    const page = await signIn(KEYS.analyst);
+    await page.goto(`${server.baseUrl}/console/#/pareto`);
+    await page.locator('tr[data-tier]').first().waitFor();
+    const answer = (await api('/analytics/pareto', KEYS.analyst)).body;
+    expect(answer.customers).toBe(4);
+    expect(await page.locator('[data-figure="top20Share"]').textContent()).toBe(formatPercent(answer.top20Share));
+    const tiers = await page.locator('tr[data-tier]').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-tier'), row.querySelectorAll('td')[1].textContent]));
+    expect(tiers).toEqual(['A', 'B', 'C'].map((tier) => [tier, formatInteger(answer.tiers[tier].customers)]));
+    await expect(page.getByRole('img', { name: /Pareto curve/ }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'pareto.png'), fullPage: true });
     await page.close();
   });
 

@@ -1,5 +1,7 @@
 /** Numbers and dates as the console shows them. */
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export const formatInteger = (value: number | null | undefined) => (value === null || value === undefined ? '—' : integer.format(value));
@@ -16,3 +18,9 @@ export function formatDuration(ms: number): string {
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${integer.format(ms / 60_000)} min`;
 }
+
+/** An amount as the API gives it (a number in the account's currency), to two decimals. */
+export const formatMoney = (value: number | null | undefined) => (value === null || value === undefined ? '—' : money.format(value));
+
+/** A fraction (0–1) as a percentage; none (no base to divide by) as a dash. */
+export const formatPercent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : percent.format(value));

@@ -1,7 +1,9 @@
 import { auditPage } from './audit.page';
 import { customersPage } from './customers.page';
+import { funnelPage } from './funnel.page';
 import type { ConsolePage } from './page';
+import { paretoPage } from './pareto.page';
 import { projectionsPage } from './projections.page';
 
 /** Every page, in the navigation's order. */
-export const PAGES: readonly ConsolePage[] = [customersPage, projectionsPage, auditPage];
+export const PAGES: readonly ConsolePage[] = [customersPage, funnelPage, paretoPage, projectionsPage, auditPage];
