@@ -31,7 +31,7 @@ const PERSONAL = ['Zhang Min', 'zhang@secret.test', '+86 138 0000 1111', 'Wang F
 const stored = async (store: EventStore) => JSON.stringify(await store.readAll({ limit: 10_000 }));
 /** As the server builds it: streams folded as stored, revealed only for decisions that read personal fields. */
 const commandService = (store: PersonalDataEventStore) =>
-  new CommandService(store, { dormancyThresholdDays: 90, reactors: [leadToCustomerReactor], sealed: { store: store.sealed, reveal: (value) => store.reveal(value) } });
+  new CommandService(store, { dormancyThresholdDays: 90, reactors: [leadToCustomerReactor], sealedLog: store.sealed });
 
 describe('personal data in the event store (crypto-shredding)', () => {
   let sealed: SqliteEventStore;
@@ -113,6 +113,20 @@ describe('personal data in the event store (crypto-shredding)', () => {
     const [registered] = await store.readStream('customer-c3');
     expect(registered.data).toMatchObject({ name: 'Li Na', email: 'li@secret.test' });
     expect(await stored(sealed)).not.toContain('li@secret.test');
+  });
+
+  it('never opens a caller’s value that is another customer’s sealed one: a lead given it as a name passes it on as it is', async () => {
+    const [registered] = await sealed.readStream('customer-c2');
+    const ciphertext = registered.data.name as string; // as in a backup or a read model
+    await commands.execute(captureLead, { leadId: 'l9', source: 'web', contact: { name: ciphertext } }, ctx());
+    // The same service, its fold of the lead still cached, and a fresh one.
+    await commands.execute(qualifyLead, { leadId: 'l9', customerId: 'c9' }, ctx());
+    const [copied] = await store.readStream('customer-c9');
+    expect(copied.data.name).toBe(ciphertext);
+    expect(await stored(store)).not.toMatch(/"customerId":"c9"[^}]*Wang Fang/);
+    await commands.execute(captureLead, { leadId: 'l10', source: 'web', contact: { name: ciphertext } }, ctx());
+    await commandService(store).execute(qualifyLead, { leadId: 'l10', customerId: 'c10' }, ctx());
+    expect((await store.readStream('customer-c10'))[0].data.name).toBe(ciphertext);
   });
 
   it('leaves a string that only looks sealed, or a damaged sealed value, as it is', async () => {

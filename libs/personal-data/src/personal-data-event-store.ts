@@ -48,11 +48,6 @@ export class PersonalDataEventStore extends EventStore {
     return this.sealed.streamExists(streamId);
   }
 
-  /** A value read from `sealed` (events, or a state folded from them) with its personal fields opened. */
-  reveal<T>(value: T): Promise<T> {
-    return this.vault.reveal(value);
-  }
-
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.vault.reveal(await this.sealed.readAll(options));
   }

@@ -13,6 +13,6 @@ export function createCommandService(config: AppConfig, store: EventStore, warn:
     futureToleranceSeconds: config.futureToleranceSeconds,
     reactors: ALL_REACTORS,
     onReactionError: (error, event) => warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
-    sealed: store instanceof PersonalDataEventStore ? { store: store.sealed, reveal: (value) => store.reveal(value) } : undefined,
+    sealedLog: store instanceof PersonalDataEventStore ? store.sealed : undefined,
   });
 }

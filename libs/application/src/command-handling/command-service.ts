@@ -52,17 +52,11 @@ export interface CommandServiceOptions {
   clock?: () => Date;
   /**
    * The log as stored, when `store` reveals personal fields on the way out: streams are folded
-   * from it, sealed, and the state is revealed only for a command whose decision reads personal
-   * fields (CommandSpec.readsPersonalData). The others are spared a key lookup and a decryption
-   * per field on every stream they load.
+   * from it, sealed, which spares a key lookup and a decryption per field on every stream a
+   * command loads. A command whose decision reads personal fields (CommandSpec.readsPersonalData)
+   * folds its stream afresh through `store` instead.
    */
-  sealed?: SealedLog;
-}
-
-export interface SealedLog {
-  store: EventStore;
-  /** A value folded from sealed events with its personal fields opened. */
-  reveal<T>(value: T): Promise<T>;
+  sealedLog?: EventStore;
 }
 
 /**
@@ -74,7 +68,7 @@ export class CommandService {
    * Folded state per stream. Events are immutable, so the state at version v plus the events
    * after v is the current state: a command reads only what was appended since (by any process).
    * With a sealed log a state's personal fields are sealed (folded from the log) or plain (just
-   * decided); revealing opens the former and leaves the latter as they are.
+   * decided): no decision reads them from here (see foldRevealed).
    */
   private readonly folded = new Map<string, AnyFoldedStream>();
   private readonly streams = new PerKeyQueue();
@@ -118,7 +112,7 @@ export class CommandService {
       this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
 
       const decider = spec.aggregate.decider;
-      const state = spec.readsPersonalData && this.options.sealed ? await this.options.sealed.reveal(current.state) : current.state;
+      const state = spec.readsPersonalData && this.options.sealedLog ? await this.foldRevealed(spec.aggregate, streamId, actual) : current.state;
       const decided = decider.decide(spec.toCommand(input, decision), state);
       if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
       for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event), context.now, tolerance, `the business time of ${event.type}`);
@@ -184,7 +178,7 @@ export class CommandService {
   private async load<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string): Promise<FoldedStream<S>> {
     const entry = this.folded.get(streamId);
     const cached = entry && foldedBy(entry, aggregate) ? entry : undefined;
-    const newer = await (this.options.sealed?.store ?? this.store).readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
+    const newer = await (this.options.sealedLog ?? this.store).readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
     if (cached && newer.length === 0) return cached;
     const base: FoldedStream<S> = cached ?? { aggregate, version: -1, state: aggregate.decider.initialState(), position: null };
     const folded: FoldedStream<S> = {
@@ -195,6 +189,17 @@ export class CommandService {
     };
     this.remember(streamId, folded);
     return folded;
+  }
+
+  /**
+   * The stream up to `version` folded from the log with its personal fields revealed, event by
+   * event. Never the cached state revealed: it holds the plain values commands decided, and a
+   * caller's value shaped like a sealed one (another customer's ciphertext, copied from a backup)
+   * must stay what it is, not be opened with that customer's key.
+   */
+  private async foldRevealed<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string, version: number): Promise<S> {
+    const events = version < 0 ? [] : await this.store.readStream(streamId, { maxCount: version + 1 });
+    return events.map((event) => toAggregateEvent(aggregate, event)).reduce((state, event) => aggregate.decider.evolve(state, event), aggregate.decider.initialState());
   }
 
   private remember(streamId: string, folded: AnyFoldedStream): void {

@@ -46,8 +46,8 @@ export interface CommandSpec<C extends DomainCommand, S, E extends CrmEvent, Req
   requires?(input: C['data']): Requirement[];
   /**
    * The decision compares or copies personal fields of the state (a profile's name, a lead's
-   * contact): the state is revealed before it decides. Every other command decides on the state
-   * as stored, its personal fields sealed (see CommandServiceOptions.sealed).
+   * contact): it decides on the stream folded with those fields revealed. Every other command
+   * decides on the state as stored, its personal fields sealed (see CommandServiceOptions.sealedLog).
    */
   readsPersonalData?: boolean;
 }
