@@ -25,6 +25,14 @@ describe('rate limiting per API key', () => {
     const limited = burst.find((r) => r.status === 429);
     expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+
+  it('spends no key’s budget on the open endpoints, even when they carry the key', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const health = await Promise.all(Array.from({ length: 8 }, () => server.send('GET', '/health/live', undefined, { key: KEYS.analyst })));
+    expect(health.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const keyed = await Promise.all(Array.from({ length: 5 }, () => server.send('GET', '/leads?limit=1', undefined, { key: KEYS.analyst })));
+    expect(keyed.map((r) => r.status)).toEqual(Array(5).fill(200));
+  });
 });
 
 describe('rate limiting per client address, before a key is known', () => {

@@ -10,6 +10,8 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 declare module 'express-serve-static-core' {
   interface Request {
     apiKey?: ApiKey;
+    /** The key the edge middleware (beforeAuthentication) found in the Authorization header. */
+    authenticatedKey?: ApiKey;
   }
 }
 
@@ -31,7 +33,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request>();
     // Authenticated already by the edge middleware (beforeAuthentication) when it runs first.
-    const apiKey = request.apiKey ?? this.authenticator.authenticate(request.header('authorization'));
+    const apiKey = request.authenticatedKey ?? this.authenticator.authenticate(request.header('authorization'));
     request.apiKey = apiKey;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];

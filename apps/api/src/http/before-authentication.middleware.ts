@@ -29,8 +29,9 @@ const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0
 export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter: AddressRateLimiter) {
   return (req: Request, res: Response, next: NextFunction) => {
     const { apiKey, refusal } = authenticated(authenticator, req.header('authorization'));
-    // The guard reads the key from here rather than digesting the header a second time.
-    req.apiKey = apiKey;
+    // The guard takes the key from here rather than digesting the header a second time; it alone
+    // sets req.apiKey, on the routes that need a key (the per-key limit counts only those).
+    req.authenticatedKey = apiKey;
     const withBody = hasBody(req);
     // An unread body cannot stay on a connection that is to be used again.
     const refuse = (body: Problem) => {
