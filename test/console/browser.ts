@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium (the `chromium` package; .ci/run installs it), never a browser a test tool downloads. */
-export const CHROMIUM = process.env.CRM_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CRM_CHROMIUM || '/usr/bin/chromium';
 export const chromiumInstalled = () => existsSync(CHROMIUM);
 
 /** Headless, and kept off the network this machine does not have (background fetches would be refused, many at a time). */

@@ -11,7 +11,9 @@ import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 export function consoleDirectory(configured: string | undefined): string | undefined {
   if (configured) return resolve(configured);
   const buildRoot = resolve(__dirname, '../../../..');
-  return [join(buildRoot, 'console'), join(buildRoot, 'dist/current/console')].find((dir) => existsSync(join(dir, 'index.html')));
+  // Then, from the project's folder (npm scripts run there): the current build's, and `npm run build:console`'s.
+  const candidates = [join(buildRoot, 'console'), join(buildRoot, 'dist/current/console'), resolve('dist/current/console'), resolve('dist/console')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
 /**
@@ -33,7 +35,7 @@ export function consoleFiles(dir: string | undefined) {
       // missing asset (a name with an extension) is a 404, not the page in its place.
       if ((req.method !== 'GET' && req.method !== 'HEAD') || /\.[^/]*$/.test(req.path)) return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(dir, 'index.html'));
+      res.sendFile('index.html', { root: dir });
     });
 }
 
