@@ -1,8 +1,6 @@
-import { useState } from 'react';
-import type { Page } from '../api';
 import { formatDateTime } from '../format';
+import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
-import { useAnswer } from '../use-answer';
 import type { ConsolePage } from './page';
 
 interface AuditEvent {
@@ -17,13 +15,12 @@ interface AuditEvent {
 }
 
 function AuditLog({ apiKey }: { apiKey: string }) {
-  const [afters, setAfters] = useState<string[]>([]);
-  const after = afters[afters.length - 1];
-  const loaded = useAnswer<Page<AuditEvent>>(`/audit/events?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`, apiKey);
+  const paged = usePaged<AuditEvent>('/audit/events?limit=50', 'after', apiKey);
+  const { loaded } = paged;
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Event log</h1>
-      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && afters.length === 0}>
+      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && paged.first}>
         {(page) => (
           <>
             <table>
@@ -50,14 +47,7 @@ function AuditLog({ apiKey }: { apiKey: string }) {
                 ))}
               </tbody>
             </table>
-            <nav className="pager" aria-label="Pages of the log">
-              <button type="button" disabled={afters.length === 0} onClick={() => setAfters(afters.slice(0, -1))}>
-                Previous page
-              </button>
-              <button type="button" disabled={!page.nextCursor} onClick={() => page.nextCursor && setAfters([...afters, page.nextCursor])}>
-                Next page
-              </button>
-            </nav>
+            <Pager label="Pages of the log" page={page} paged={paged} />
           </>
         )}
       </Shown>

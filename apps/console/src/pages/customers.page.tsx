@@ -1,8 +1,6 @@
-import { useState } from 'react';
-import type { Page } from '../api';
 import { formatDateTime } from '../format';
+import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
-import { useAnswer } from '../use-answer';
 import type { ConsolePage } from './page';
 
 interface CustomerItem {
@@ -17,13 +15,12 @@ interface CustomerItem {
 }
 
 function Customers({ apiKey }: { apiKey: string }) {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const loaded = useAnswer<Page<CustomerItem>>(`/customers?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, apiKey);
+  const paged = usePaged<CustomerItem>('/customers?limit=50', 'cursor', apiKey);
+  const { loaded } = paged;
   return (
     <section aria-labelledby="customers-title">
       <h1 id="customers-title">Customers</h1>
-      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && cursors.length === 0}>
+      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && paged.first}>
         {(page) => (
           <>
             <table>
@@ -50,14 +47,7 @@ function Customers({ apiKey }: { apiKey: string }) {
                 ))}
               </tbody>
             </table>
-            <nav className="pager" aria-label="Pages of customers">
-              <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                Previous page
-              </button>
-              <button type="button" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
-                Next page
-              </button>
-            </nav>
+            <Pager label="Pages of customers" page={page} paged={paged} />
           </>
         )}
       </Shown>
