@@ -57,15 +57,18 @@ export function benchEvent(k: number, customers: number): BenchEvent {
   };
 }
 
-/** The first `events` events regrouped for batched appends: runs of up to `perAppend` events of one stream, in stream order. */
-export function* streamBatches(events: number, customers: number, perAppend = 100): Generator<BenchEvent[]> {
+/**
+ * Events `after` up to `events` (the first `events` by default) regrouped for batched appends: runs of up
+ * to `perAppend` events of one stream, in stream order. A later range continues a log holding the earlier one.
+ */
+export function* streamBatches(events: number, customers: number, perAppend = 100, after = 0): Generator<BenchEvent[]> {
   const versions = Math.ceil(events / customers);
-  for (let from = 0; from < versions; from += perAppend) {
+  for (let from = Math.floor(after / customers); from < versions; from += perAppend) {
     for (let c = 0; c < customers; c++) {
       const batch: BenchEvent[] = [];
       for (let v = from; v < Math.min(versions, from + perAppend); v++) {
         const k = v * customers + c;
-        if (k < events) batch.push(benchEvent(k, customers));
+        if (k >= after && k < events) batch.push(benchEvent(k, customers));
       }
       if (batch.length) yield batch;
     }
@@ -73,8 +76,8 @@ export function* streamBatches(events: number, customers: number, perAppend = 10
 }
 
 /** Appends them through a store's port, `clients` appends in flight (group commit shares the commits). */
-export async function appendHistory(store: EventStore, events: number, customers: number, clients = 16): Promise<void> {
-  const batches = streamBatches(events, customers);
+export async function appendHistory(store: EventStore, events: number, customers: number, clients = 16, after = 0): Promise<void> {
+  const batches = streamBatches(events, customers, 100, after);
   await Promise.all(
     Array.from({ length: clients }, async () => {
       for (let next = batches.next(); !next.done; next = batches.next()) {
