@@ -335,14 +335,20 @@ describe('three API processes and a projector on one data folder', () => {
     expect(other).toEqual(one);
   }, 60_000);
 
-  it('follows a rebuild asked of one API process from the other, to switched; a second request there answers the same job', async () => {
+  it('follows a rebuild asked of one API process from the other, to switched; a second request there answers that job while it runs', async () => {
     const [asked, other] = live;
     const rebuild = (api: Api) => sendRequest(api.baseUrl, 'POST', '/projections/timeline/rebuild', undefined, { key: KEYS.analyst });
     const started = await rebuild(asked);
     expect(started.status).toBe(202);
     const again = await rebuild(other);
     expect(again.status).toBe(202);
-    expect(again.body.job).toBe(started.body.job); // running there, or started since it was asked: the same job
+    if (again.body.job !== started.body.job) {
+      // A log this small may rebuild in milliseconds: a job asked for after the first switched is the
+      // next one, never a second one beside it. (That a running job answers is the engine's own test.)
+      const first = await sendRequest(other.baseUrl, 'GET', `/projections/timeline/rebuilds/${started.body.job}`, undefined, { key: KEYS.analyst });
+      expect(first.body.status).toBe('switched');
+      expect(again.body.generation).toBe(started.body.generation + 1);
+    }
     let job: { status: string; generation: number } | undefined;
     await until('the rebuild switches readers, as seen from the other process', 30_000, async () => {
       const reply = await sendRequest(other.baseUrl, 'GET', `/projections/timeline/rebuilds/${started.body.job}`, undefined, { key: KEYS.analyst });
