@@ -1,4 +1,5 @@
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
@@ -18,16 +19,43 @@ export function consoleDirectory(configured: string | undefined): string | undef
 
 /**
  * The console at /console: static files (its API key travels in request headers, never here),
- * no key needed to fetch them. A console that was not built answers a problem document saying how
+ * no key needed to fetch them, under a policy that lets its pages run only their own bundled code
+ * and talk only to this server, and never be framed by another site (the console shows personal
+ * data to whoever holds a key). A console that was not built answers a problem document saying how
  * to build it.
  */
-export function consoleFiles(dir: string | undefined) {
-  if (dir === undefined || !existsSync(join(dir, 'index.html'))) {
-    return (_req: Request, res: Response) => {
-      const body = problem(404, 'console-not-built', 'Console not built', 'The web console has not been built: `npm start` builds it, or `npm run build:console`.');
-      res.status(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
-    };
-  }
+export function consoleFiles(dir: string | undefined): Router {
+  return express.Router().use(consoleSecurityHeaders, dir !== undefined && existsSync(join(dir, 'index.html')) ? consolePages(dir) : consoleNotBuilt);
+}
+
+const consoleSecurityHeaders = helmet({
+  contentSecurityPolicy: {
+    // Stated in full, not helmet's defaults: those would upgrade requests to https, which a
+    // server on plain http (the embedded default) does not answer.
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  // Strict-Transport-Security belongs to whoever terminates TLS in front of the server.
+  strictTransportSecurity: false,
+});
+
+function consoleNotBuilt(_req: Request, res: Response): void {
+  const body = problem(404, 'console-not-built', 'Console not built', 'The web console has not been built: `npm start` builds it, or `npm run build:console`.');
+  res.status(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+function consolePages(dir: string) {
   const files = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForIndex });
   return (req: Request, res: Response, next: NextFunction) =>
     files(req, res, () => {
