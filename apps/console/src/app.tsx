@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type Access, accessOf } from './access';
 import type { ConsolePage } from './pages/page';
 import { PAGES } from './pages';
@@ -22,10 +22,13 @@ export function App() {
   const [message, setMessage] = useState<string | undefined>();
   const route = useRoute();
 
-  // A key kept from earlier in this tab is checked again: its role decides what is offered.
+  // A key kept from earlier in this tab (a reload) is checked again: its role decides what is
+  // offered. A sign-in has just checked its key, and a sign-out drops an answer still on its way.
   useEffect(() => {
-    if (key === undefined) return;
+    if (key === undefined || open !== undefined) return;
+    let current = true;
     void accessOf(key, PAGES).then((access: Access) => {
+      if (!current) return;
       if (access.ok) setOpen(access.open);
       else {
         session.signOut();
@@ -33,22 +36,30 @@ export function App() {
         setMessage(access.message);
       }
     });
-  }, [key]);
+    return () => {
+      current = false;
+    };
+  }, [key, open]);
+
+  // #/<page>/<rest>: the rest is the page's own (a customer's id on the customers page).
+  const [id, ...rest] = route.split('/');
+  const page = open?.find((candidate) => candidate.id === id) ?? open?.[0];
+  useShownPage(page, route);
 
   if (key === undefined) {
     return (
       <SignIn
         message={message}
-        onKey={(given) => {
+        onSignedIn={(given, pages) => {
           session.signIn(given);
           setMessage(undefined);
+          setOpen(pages);
           setKey(given);
         }}
       />
     );
   }
-  if (open === undefined) return <p role="status">Signing in…</p>;
-  const page = open.find((candidate) => candidate.id === route) ?? open[0];
+  if (open === undefined || page === undefined) return <p role="status">Signing in…</p>;
   return (
     <div className="shell">
       <header>
@@ -71,12 +82,40 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main>{page.render(key)}</main>
+      <main>{page.render(key, page.id === id ? rest.map(decoded).join('/') : '')}</main>
     </div>
   );
 }
 
-function SignIn({ message, onKey }: { message?: string; onKey: (key: string) => void }) {
+/**
+ * The tab's title names the page, and on a change of route the focus moves to the new view's
+ * heading, so that a screen reader announces where the user now is (the page does not reload).
+ */
+function useShownPage(page: ConsolePage | undefined, route: string): void {
+  const previous = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    document.title = page ? `${page.title} · CRM console` : 'CRM console';
+    if (page && previous.current !== undefined && previous.current !== route) {
+      const heading = document.querySelector<HTMLElement>('main h1');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    }
+    previous.current = page ? route : undefined;
+  }, [page, route]);
+}
+
+/** A part of the URL as typed or linked; a malformed escape is kept as it is rather than breaking the page. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+function SignIn({ message, onSignedIn }: { message?: string; onSignedIn: (key: string, open: ConsolePage[]) => void }) {
   const [given, setGiven] = useState('');
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState(message);
@@ -85,7 +124,7 @@ function SignIn({ message, onKey }: { message?: string; onKey: (key: string) => 
     setChecking(true);
     const access = await accessOf(given.trim(), PAGES);
     setChecking(false);
-    if (access.ok) onKey(given.trim());
+    if (access.ok) onSignedIn(given.trim(), access.open);
     else setError(access.message);
   };
   return (

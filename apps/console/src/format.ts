@@ -4,12 +4,21 @@ const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximum
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
+const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
 export const formatInteger = (value: number | null | undefined) => (value === null || value === undefined ? '—' : integer.format(value));
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : `${dateTime.format(date)} UTC`;
+}
+
+/** A day, in UTC like every business time the API gives. */
+export function formatDate(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const day = new Date(value);
+  return Number.isNaN(day.getTime()) ? String(value) : date.format(day);
 }
 
 /** A duration in milliseconds, in the largest unit that keeps it readable. */

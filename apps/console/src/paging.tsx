@@ -8,14 +8,16 @@ import { useAnswer } from './use-answer';
  * (`cursor` for lists, `after` for the audit log).
  */
 export function usePaged<T>(path: string, param: 'cursor' | 'after', key: string) {
-  const [cursors, setCursors] = useState<string[]>([]);
+  // The cursors belong to the path they came from: other filters start again at the first page.
+  const [walk, setWalk] = useState<{ path: string; cursors: string[] }>({ path, cursors: [] });
+  const cursors = walk.path === path ? walk.cursors : [];
   const cursor = cursors[cursors.length - 1];
-  const loaded = useAnswer<Page<T>>(`${path}${cursor ? `&${param}=${encodeURIComponent(cursor)}` : ''}`, key);
+  const loaded = useAnswer<Page<T>>(`${path}${cursor ? `${path.includes('?') ? '&' : '?'}${param}=${encodeURIComponent(cursor)}` : ''}`, key);
   return {
     loaded,
     first: cursors.length === 0,
-    previous: () => setCursors(cursors.slice(0, -1)),
-    next: (nextCursor: string) => setCursors([...cursors, nextCursor]),
+    previous: () => setWalk({ path, cursors: cursors.slice(0, -1) }),
+    next: (nextCursor: string) => setWalk({ path, cursors: [...cursors, nextCursor] }),
   };
 }
 

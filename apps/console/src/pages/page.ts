@@ -10,5 +10,6 @@ export interface ConsolePage {
   title: string;
   /** A GET the page itself makes: 200 means the key may open the page, 403 that its role may not. */
   probe: string;
-  render(key: string): ReactElement;
+  /** `rest` is what follows the page's id in the URL (#/<id>/<rest>), '' when nothing does. */
+  render(key: string, rest: string): ReactElement;
 }

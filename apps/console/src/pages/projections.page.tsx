@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { formatDuration, formatInteger } from '../format';
+import { RebuildControl } from '../projections/rebuild-control';
 import { Shown } from '../states';
 import { useAnswer } from '../use-answer';
 import type { ConsolePage } from './page';
@@ -14,7 +16,9 @@ interface ProjectionItem {
 }
 
 function Projections({ apiKey }: { apiKey: string }) {
-  const loaded = useAnswer<{ items: ProjectionItem[] }>('/projections', apiKey);
+  // Asked again when a rebuild ends, to show the new generation.
+  const [refresh, setRefresh] = useState(0);
+  const loaded = useAnswer<{ items: ProjectionItem[] }>('/projections', apiKey, refresh);
   return (
     <section aria-labelledby="projections-title">
       <h1 id="projections-title">Projections</h1>
@@ -29,6 +33,7 @@ function Projections({ apiKey }: { apiKey: string }) {
                 <th scope="col" className="number">Position</th>
                 <th scope="col" className="number">Lag (events)</th>
                 <th scope="col" className="number">Lag (time)</th>
+                <th scope="col">Rebuild</th>
               </tr>
             </thead>
             <tbody>
@@ -43,6 +48,7 @@ function Projections({ apiKey }: { apiKey: string }) {
                   <td className="number">{projection.position ?? '—'}</td>
                   <td className="number" data-lag-events>{formatInteger(projection.lag.events)}</td>
                   <td className="number">{formatDuration(projection.lag.ms)}</td>
+                  <td>{projection.kind === 'projection' ? <RebuildControl apiKey={apiKey} projection={projection.name} onEnd={() => setRefresh((n) => n + 1)} /> : '—'}</td>
                 </tr>
               ))}
             </tbody>

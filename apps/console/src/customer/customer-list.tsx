@@ -1,0 +1,115 @@
+import { type FormEvent, useState } from 'react';
+import { formatDateTime } from '../format';
+import { Pager, usePaged } from '../paging';
+import { Shown } from '../states';
+import { customerHref } from './links';
+
+interface CustomerItem {
+  customerId: string;
+  name?: string;
+  company?: string;
+  region?: string;
+  industry?: string;
+  ownerId?: string;
+  funnelStage: string;
+  activity: string;
+  lastActivityAt?: string;
+}
+
+/** GET /customers' filters (api.md): the closed sets are choices, the open ones typed. */
+const CHOICES = {
+  funnelStage: ['prospect', 'opportunity', 'customer', 'repeat-customer', 'lost'],
+  activity: ['active', 'dormant', 'reawakened'],
+  tier: ['A', 'B', 'C'],
+} as const;
+const TYPED = { industry: 'Industry', region: 'Region', ownerId: 'Owner' } as const;
+const LABELS = { funnelStage: 'Funnel stage', activity: 'Activity', tier: 'Tier' } as const;
+type Filters = Partial<Record<keyof typeof CHOICES | keyof typeof TYPED, string>>;
+
+export function customersPath(filters: Filters): string {
+  const query = new URLSearchParams({ limit: '50' });
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  return `/customers?${query}`;
+}
+
+export function CustomerList({ apiKey }: { apiKey: string }) {
+  const [filters, setFilters] = useState<Filters>({});
+  const paged = usePaged<CustomerItem>(customersPath(filters), 'cursor', apiKey);
+  const { loaded } = paged;
+  return (
+    <section aria-labelledby="customers-title">
+      <h1 id="customers-title">Customers</h1>
+      <CustomerFilters filters={filters} onChange={setFilters} />
+      <Shown loaded={loaded} empty={(page) => page.items.length === 0 && paged.first}>
+        {(page) => (
+          <>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Customer</th>
+                  <th scope="col">Company</th>
+                  <th scope="col">Region</th>
+                  <th scope="col">Industry</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Funnel stage</th>
+                  <th scope="col">Activity</th>
+                  <th scope="col">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((customer) => (
+                  <tr key={customer.customerId} data-customer={customer.customerId}>
+                    <td>
+                      <a href={customerHref(customer.customerId)}>{customer.name ?? customer.customerId}</a>
+                    </td>
+                    <td>{customer.company ?? '—'}</td>
+                    <td>{customer.region ?? '—'}</td>
+                    <td>{customer.industry ?? '—'}</td>
+                    <td>{customer.ownerId ?? '—'}</td>
+                    <td>{customer.funnelStage}</td>
+                    <td>{customer.activity}</td>
+                    <td>{formatDateTime(customer.lastActivityAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager label="Pages of customers" page={page} paged={paged} />
+          </>
+        )}
+      </Shown>
+    </section>
+  );
+}
+
+/** A choice applies at once; typed filters when the form is sent (Enter or Apply), not per keystroke. */
+function CustomerFilters({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
+  const [typed, setTyped] = useState<Filters>({});
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    onChange({ ...filters, ...Object.fromEntries(Object.keys(TYPED).map((name) => [name, typed[name as keyof typeof TYPED]?.trim() || undefined])) });
+  };
+  return (
+    <form className="filters" aria-label="Filter customers" onSubmit={apply}>
+      {(Object.keys(CHOICES) as (keyof typeof CHOICES)[]).map((name) => (
+        <label key={name}>
+          {LABELS[name]}
+          <select value={filters[name] ?? ''} onChange={(event) => onChange({ ...filters, [name]: event.target.value || undefined })}>
+            <option value="">any</option>
+            {CHOICES[name].map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {(Object.keys(TYPED) as (keyof typeof TYPED)[]).map((name) => (
+        <label key={name}>
+          {TYPED[name]}
+          <input type="text" maxLength={200} value={typed[name] ?? ''} onChange={(event) => setTyped({ ...typed, [name]: event.target.value })} />
+        </label>
+      ))}
+      <button type="submit">Apply</button>
+    </form>
+  );
+}
