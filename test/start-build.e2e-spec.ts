@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/run-entry';
@@ -80,4 +80,52 @@ describe('the build before a start', () => {
     expect(built()).toBe('version 3');
     expect(`${one.stderr}${two.stderr}`).toMatch(/built by another start/);
   }, 60_000);
+});
+
+describe("the build before a start, with the console's", () => {
+  let root: string;
+  const env = () => ({ PATH: process.env.PATH, CRM_BUILD_ROOT: root, CRM_BUILD_COMMAND: FAKE_BUILD });
+  const run = () => spawnSync(process.execPath, [SCRIPT], { env: env(), encoding: 'utf8', timeout: 120_000 });
+  const setConsole = (code: string) => writeFileSync(join(root, 'apps/console/main.js'), code);
+  const page = () => readFileSync(join(root, 'dist/current/console/index.html'), 'utf8');
+  const script = () => {
+    const asset = /src="\/console\/(assets\/[^"]+\.js)"/.exec(page())?.[1];
+    return asset ? readFileSync(join(root, 'dist/current/console', asset), 'utf8') : '';
+  };
+
+  beforeAll(() => {
+    // A small project with a console of its own, built by the project's real Vite.
+    root = mkdtempSync(join(tmpdir(), 'crm-build-console-'));
+    mkdirSync(join(root, 'apps/api/src'), { recursive: true });
+    mkdirSync(join(root, 'apps/console'), { recursive: true });
+    mkdirSync(join(root, 'libs'));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    writeFileSync(join(root, 'tsconfig.json'), '{}');
+    writeFileSync(join(root, 'apps/api/src/main.ts'), 'server');
+    writeFileSync(join(root, 'apps/console/vite.config.mts'), "import { fileURLToPath } from 'node:url';\nexport default { root: fileURLToPath(new URL('.', import.meta.url)), base: '/console/', logLevel: 'warn' };\n");
+    writeFileSync(join(root, 'apps/console/index.html'), '<!doctype html><div id="root"></div><script type="module" src="./main.js"></script>\n');
+    setConsole("document.getElementById('root').textContent = 'console one';\n");
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true })); // removes the node_modules link, not what it points to
+
+  it("builds the console into the build's console folder, and builds again when only the console changed", () => {
+    expect(run().status).toBe(0);
+    expect(page()).toContain('<div id="root">');
+    expect(script()).toContain('console one');
+
+    setConsole("document.getElementById('root').textContent = 'console two';\n");
+    const again = run();
+    expect(again.stderr).toMatch(/the sources changed/);
+    expect(script()).toContain('console two');
+  }, 120_000);
+
+  it('fails the start when the console does not build, and leaves the build in use as it was', () => {
+    const before = readlinkSync(join(root, 'dist/current'));
+    setConsole('this is not ( javascript');
+    const failed = run();
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/console's build failed/);
+    expect(readlinkSync(join(root, 'dist/current'))).toBe(before);
+    expect(script()).toContain('console two');
+  }, 120_000);
 });
