@@ -178,6 +178,7 @@ suite('the web console', () => {
     expect(await page.locator('h1').textContent()).toBe('Wang Fang');
     expect(await page.locator('[data-part="profile"] [data-field="company"] dd').textContent()).toBe('Company 2');
 
+    await page.locator('table[aria-label="Lifecycle history"] tbody tr').first().waitFor();
     const lifecycle = (await api('/customers/console-c2/lifecycle', KEYS.analyst)).body;
     expect(lifecycle.history.map((change: { activity: string }) => change.activity)).toEqual(expect.arrayContaining(['dormant', 'reawakened']));
     const changes = await page.locator('table[aria-label="Lifecycle history"] tbody tr').evaluateAll((rows) => rows.map((row) => [row.querySelectorAll('td')[2].textContent, row.querySelectorAll('td')[3].textContent]));
@@ -192,6 +193,7 @@ suite('the web console', () => {
 
     const timeline = async (query: string) => (await api(`/customers/console-c2/timeline?limit=20${query}`, KEYS.analyst)).body.items.map((item: { position: string }) => item.position);
     const items = () => page.locator('tr[data-timeline]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-timeline')));
+    await page.locator('tr[data-timeline]').first().waitFor();
     expect(await items()).toEqual(await timeline(''));
     const purchases = await timeline('&kinds=purchase');
     expect(purchases.length).toBe(1);
@@ -199,9 +201,8 @@ suite('the web console', () => {
     await until(page, `document.querySelectorAll('tr[data-timeline]').length === ${purchases.length}`);
     expect(await items()).toEqual(purchases);
 
-    const opportunities = (await api('/opportunities?customerId=console-c0', KEYS.analyst)).body.items.map((o: { opportunityId: string }) => o.opportunityId);
-    expect(opportunities).toEqual(['console-o1']);
-    expect(await page.getByText('Nothing here yet.').count()).toBe(1); // Wang Fang has none
+    expect((await api('/opportunities?customerId=console-c2', KEYS.analyst)).body.items).toEqual([]);
+    await page.locator('section[aria-labelledby="opportunities-title"] .empty').waitFor(); // Wang Fang has none
 
     await page.getByLabel('Date (end of the day, UTC)').fill('2024-03-01');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -213,9 +214,17 @@ suite('the web console', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'customer.png'), fullPage: true });
 
     // Another customer's page, reached by its address: its opportunities are listed.
+    const opportunities = (await api('/opportunities?customerId=console-c0', KEYS.analyst)).body.items.map((o: { opportunityId: string }) => o.opportunityId);
+    expect(opportunities).toEqual(['console-o1']);
     await page.goto(`${server.baseUrl}/console/#/customers/console-c0`);
     await page.locator('tr[data-opportunity]').first().waitFor();
     expect(await page.locator('tr[data-opportunity]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-opportunity')))).toEqual(opportunities);
+    // A customer who has not bought yet (qualified from a lead): no RFM, and the page still shows.
+    expect((await api('/customers/console-c9/value', KEYS.analyst)).body.rfm).toBeNull();
+    await page.goto(`${server.baseUrl}/console/#/customers/console-c9`);
+    await page.locator('[data-part="value"]').waitFor();
+    expect(await page.locator('[data-figure="rfm"]').textContent()).toBe('—');
+    expect(await page.locator('[data-part="profile"] [data-field="source"] dd').textContent()).toBe('web');
     // And one that does not exist says so.
     await page.goto(`${server.baseUrl}/console/#/customers/nobody-here`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Not found/);
@@ -294,6 +303,8 @@ suite('the web console', () => {
     expect((await api(`/projections/timeline/rebuilds/${job.job}`, KEYS.analyst)).body).toEqual(expect.objectContaining({ status: 'switched', generation: job.generation }));
     expect(await page.locator('[data-rebuild="timeline"] [role="status"]').textContent()).toContain(`switched to generation ${job.generation}`);
     expect(await page.locator('[data-rebuild="timeline"] progress').evaluate((bar) => (bar as unknown as { value: number }).value)).toBe(1);
+    // The list, asked again when the job ended, shows the generation readers now use.
+    await until(page, `document.querySelector('tr[data-projection="timeline"] [data-generation]')?.textContent === '${job.generation}'`);
     // Reactors are not rebuilt: they have no button.
     const reactor = ((await api('/projections', KEYS.analyst)).body.items as { name: string; kind: string }[]).find((p) => p.kind === 'reactor');
     expect(await page.locator(`tr[data-projection="${reactor?.name}"] button`).count()).toBe(0);
@@ -408,10 +419,23 @@ suite('the web console', () => {
     await page.goto(`${server.baseUrl}/console/`);
     await page.getByLabel('API key').fill(KEYS.admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    for (const [route, row] of [['customers', 'tr[data-customer]'], ['funnel', 'tr[data-step]'], ['pareto', 'tr[data-tier]'], ['segments', 'tr[data-segment]'], ['projections', 'tr[data-projection]'], ['audit', 'tr[data-event]']]) {
+    const routes = [
+      ['customers', 'tr[data-customer]'],
+      ['customers/console-c2', 'table[aria-label="Lifecycle history"] tbody tr'],
+      ['funnel', 'tr[data-step]'],
+      ['pareto', 'tr[data-tier]'],
+      ['segments', 'tr[data-segment]'],
+      ['projections', 'tr[data-projection]'],
+      ['audit', 'tr[data-event]'],
+      ['audit/customer-console-c2/1', '[data-part="metadata"]'],
+    ];
+    for (const [route, shown] of routes) {
       await page.goto(`${server.baseUrl}/console/#/${route}`);
-      await page.locator(row).first().waitFor();
+      await page.locator(shown).first().waitFor();
     }
+    await page.goto(`${server.baseUrl}/console/#/audit`);
+    await page.getByRole('button', { name: 'Verify every hash chain' }).click();
+    await page.locator('[data-part="verification"]').waitFor();
     expect(await page.evaluate('window.violations')).toEqual([]);
 
     // Framed by another page: Chromium refuses to render it.

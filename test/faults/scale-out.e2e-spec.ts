@@ -345,9 +345,13 @@ describe('three API processes and a projector on one data folder', () => {
     if (again.body.job !== started.body.job) {
       // A log this small may rebuild in milliseconds: a job asked for after the first switched is the
       // next one, never a second one beside it. (That a running job answers is the engine's own test.)
-      const first = await sendRequest(other.baseUrl, 'GET', `/projections/timeline/rebuilds/${started.body.job}`, undefined, { key: KEYS.analyst });
-      expect(first.body.status).toBe('switched');
+      const job = (id: string) => sendRequest(other.baseUrl, 'GET', `/projections/timeline/rebuilds/${id}`, undefined, { key: KEYS.analyst });
+      const first = (await job(started.body.job)).body;
+      const second = (await job(again.body.job)).body;
+      expect(first.status).toBe('switched');
+      expect(Date.parse(second.startedAt)).toBeGreaterThanOrEqual(Date.parse(first.finishedAt)); // after it, not beside it
       expect(again.body.generation).toBe(started.body.generation + 1);
+      await until('the second rebuild ends too', 30_000, async () => ((await job(again.body.job)).body.status === 'switched') || undefined);
     }
     let job: { status: string; generation: number } | undefined;
     await until('the rebuild switches readers, as seen from the other process', 30_000, async () => {

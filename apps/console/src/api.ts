@@ -13,6 +13,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as the console says it. */
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** What a refusal means, in words (the problem document's detail, when it has one, says more). */
 export function explain(status: number, detail = ''): string {
   const more = detail ? ` (${detail})` : '';

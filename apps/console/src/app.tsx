@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type Access, accessOf } from './access';
+import { PageErrorBoundary } from './error-boundary';
 import type { ConsolePage } from './pages/page';
 import { PAGES } from './pages';
 import { session } from './session';
@@ -82,7 +83,9 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main>{page.render(key, page.id === id ? rest.map(decoded).join('/') : '')}</main>
+      <main>
+        <PageErrorBoundary route={route}>{page.render(key, page.id === id ? rest.map(decoded).join('/') : '')}</PageErrorBoundary>
+      </main>
     </div>
   );
 }

@@ -1,26 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, get } from './api';
+import { useEffect, useState } from 'react';
+import { get, messageOf } from './api';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'loaded'; value: T };
 
 /**
  * The answer of one GET, reloaded when the path changes, or when `refresh` does: then the answer
- * shown stays until the new one is in (a list refreshed in place keeps its rows and their state).
+ * shown stays until the new one is in (a list refreshed in place keeps its rows and their state),
+ * and stays if the new one fails.
+ * An answer is only ever shown for the path it was asked for.
  */
 export function useAnswer<T>(path: string, key: string, refresh = 0): Loaded<T> {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
-  const asked = useRef<string | undefined>(undefined);
+  const asked = `${key} ${path}`;
+  const [answer, setAnswer] = useState<{ asked: string; loaded: Loaded<T> }>({ asked, loaded: { state: 'loading' } });
   useEffect(() => {
     let current = true;
-    if (asked.current !== `${key} ${path}`) setLoaded({ state: 'loading' });
-    asked.current = `${key} ${path}`;
     get<T>(path, key).then(
-      (value) => current && setLoaded({ state: 'loaded', value }),
-      (error: unknown) => current && setLoaded({ state: 'failed', message: error instanceof ApiError ? error.message : String(error) }),
+      (value) => current && setAnswer({ asked, loaded: { state: 'loaded', value } }),
+      // A refresh that fails keeps the answer shown (a live list does not drop its rows for one miss).
+      (error: unknown) => current && setAnswer((shown) => (shown.asked === asked && shown.loaded.state === 'loaded' ? shown : { asked, loaded: { state: 'failed', message: messageOf(error) } })),
     );
     return () => {
       current = false;
     };
   }, [path, key, refresh]);
-  return loaded;
+  return answer.asked === asked ? answer.loaded : { state: 'loading' };
 }

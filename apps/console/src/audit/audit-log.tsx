@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, download } from '../api';
+import { download, messageOf } from '../api';
 import { formatDateTime, formatInteger } from '../format';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
@@ -98,7 +98,7 @@ function Export({ apiKey, query }: { apiKey: string; query: string }) {
       const { bytes } = await download(`/audit/events${query ? `?${query}` : ''}`, apiKey, 'application/x-ndjson', 'crm-audit-events.ndjson');
       setState({ busy: false, message: `Saved crm-audit-events.ndjson (${formatInteger(bytes)} bytes).` });
     } catch (error) {
-      setState({ busy: false, failed: true, message: error instanceof ApiError || error instanceof Error ? error.message : String(error) });
+      setState({ busy: false, failed: true, message: messageOf(error) });
     }
   };
   return (

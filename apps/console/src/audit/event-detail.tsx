@@ -31,7 +31,7 @@ export function EventDetail({ apiKey, streamId, version }: { apiKey: string; str
                 {METADATA.map((field) => (
                   <div key={field} data-field={field}>
                     <dt>{field}</dt>
-                    <dd>{String(event[field])}</dd>
+                    <dd>{event[field] === undefined || event[field] === null ? '—' : String(event[field])}</dd>
                   </div>
                 ))}
                 <div data-field="occurredAt">

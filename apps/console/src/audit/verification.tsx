@@ -1,5 +1,5 @@
-import { type ChangeEvent, useState } from 'react';
-import { ApiError, detailOf, download, get, post } from '../api';
+import { type ChangeEvent, useRef, useState } from 'react';
+import { ApiError, detailOf, download, get, messageOf, post } from '../api';
 import { formatInteger } from '../format';
 
 interface Finding {
@@ -23,23 +23,37 @@ interface Verification {
 
 type VerifyState = { state: 'idle' } | { state: 'busy' } | { state: 'failed'; message: string } | { state: 'done'; verification: Verification; against?: string };
 
-const message = (error: unknown) => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
-
 /**
  * The auditor's checks: re-compute every stream's hash chain; take a signed checkpoint to keep
  * outside the system; verify the log against one kept earlier (a file chosen here is read in the
- * browser and sent as the body of POST /audit/verify).
+ * browser and sent as the body of POST /audit/verify). One check at a time, and only the last
+ * one asked for is shown.
  */
 export function Verification({ apiKey }: { apiKey: string }) {
   const [shown, setShown] = useState<VerifyState>({ state: 'idle' });
   const [saved, setSaved] = useState<string | undefined>();
-  const verify = async () => {
+  const latest = useRef(0);
+  const check = async (run: () => Promise<VerifyState>) => {
+    const asked = ++latest.current;
     setShown({ state: 'busy' });
+    let outcome: VerifyState;
     try {
-      setShown({ state: 'done', verification: await get<Verification>('/audit/verify', apiKey) });
+      outcome = await run();
     } catch (error) {
-      setShown({ state: 'failed', message: message(error) });
+      outcome = { state: 'failed', message: messageOf(error) };
     }
+    if (asked === latest.current) setShown(outcome);
+  };
+  const verify = () => check(async () => ({ state: 'done', verification: await get<Verification>('/audit/verify', apiKey) }));
+  const verifyAgainst = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    void check(async () => {
+      const answer = await post<Verification>('/audit/verify', apiKey, await file.text());
+      if (answer.status === 200) return { state: 'done', verification: answer.body, against: file.name };
+      return { state: 'failed', message: `${file.name}: ${new ApiError(answer.status, detailOf(answer.body)).message}` };
+    });
   };
   const takeCheckpoint = async () => {
     setSaved(undefined);
@@ -47,30 +61,22 @@ export function Verification({ apiKey }: { apiKey: string }) {
       await download('/audit/checkpoint', apiKey, 'application/json', 'crm-audit-checkpoint.json');
       setSaved('Saved crm-audit-checkpoint.json: keep it outside the system.');
     } catch (error) {
-      setSaved(message(error));
+      setSaved(messageOf(error));
     }
   };
-  const verifyAgainst = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    setShown({ state: 'busy' });
-    const answer = await post<Verification>('/audit/verify', apiKey, await file.text());
-    if (answer.status === 200) setShown({ state: 'done', verification: answer.body, against: file.name });
-    else setShown({ state: 'failed', message: `${file.name}: ${new ApiError(answer.status, detailOf(answer.body)).message}` });
-  };
+  const busy = shown.state === 'busy';
   return (
     <section aria-labelledby="verify-title">
       <h2 id="verify-title">Verify</h2>
       <p className="actions">
-        <button type="button" disabled={shown.state === 'busy'} onClick={() => void verify()}>
+        <button type="button" disabled={busy} onClick={() => void verify()}>
           Verify every hash chain
         </button>{' '}
         <button type="button" onClick={() => void takeCheckpoint()}>
           Download a signed checkpoint
         </button>{' '}
         <label className="file">
-          Verify against a checkpoint… <input type="file" accept="application/json,.json" onChange={(event) => void verifyAgainst(event)} />
+          Verify against a checkpoint… <input type="file" accept="application/json,.json" disabled={busy} onChange={verifyAgainst} />
         </label>
       </p>
       {saved ? <p role="status">{saved}</p> : null}

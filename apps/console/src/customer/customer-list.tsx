@@ -81,19 +81,23 @@ export function CustomerList({ apiKey }: { apiKey: string }) {
   );
 }
 
-/** A choice applies at once; typed filters when the form is sent (Enter or Apply), not per keystroke. */
+/**
+ * A choice applies at once; typed filters when the form is sent (Enter or Apply), not per
+ * keystroke, and with a choice (what the boxes show is what the list is filtered by).
+ */
 function CustomerFilters({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
   const [typed, setTyped] = useState<Filters>({});
+  const withTyped = (chosen: Filters): Filters => ({ ...chosen, ...Object.fromEntries(Object.keys(TYPED).map((name) => [name, typed[name as keyof typeof TYPED]?.trim() || undefined])) });
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    onChange({ ...filters, ...Object.fromEntries(Object.keys(TYPED).map((name) => [name, typed[name as keyof typeof TYPED]?.trim() || undefined])) });
+    onChange(withTyped(filters));
   };
   return (
     <form className="filters" aria-label="Filter customers" onSubmit={apply}>
       {(Object.keys(CHOICES) as (keyof typeof CHOICES)[]).map((name) => (
         <label key={name}>
           {LABELS[name]}
-          <select value={filters[name] ?? ''} onChange={(event) => onChange({ ...filters, [name]: event.target.value || undefined })}>
+          <select value={filters[name] ?? ''} onChange={(event) => onChange(withTyped({ ...filters, [name]: event.target.value || undefined }))}>
             <option value="">any</option>
             {CHOICES[name].map((choice) => (
               <option key={choice} value={choice}>

@@ -18,7 +18,8 @@ export interface ValueAnswer {
   paid: number;
   outstanding: number;
   satisfaction: { count: number; avgPerceived: number | null; avgExpected: number | null; avgGap: number | null };
-  rfm: { recencyDays: number | null; frequency: number; monetary: number; r: number | null; f: number | null; m: number | null; score: string | null };
+  /** null for a customer who has not bought yet. */
+  rfm: { recencyDays: number | null; frequency: number; monetary: number; r: number | null; f: number | null; m: number | null; score: string | null } | null;
   tier: 'A' | 'B' | 'C';
 }
 
@@ -44,8 +45,8 @@ export function Value({ apiKey, customerId }: { apiKey: string; customerId: stri
             <Figure name="satisfaction" label={`Satisfaction (${formatInteger(value.satisfaction.count)} rated)`}>
               {score(value.satisfaction.avgPerceived)} / {score(value.satisfaction.avgExpected)} expected
             </Figure>
-            <Figure name="rfm" label={`RFM (${value.rfm.recencyDays === null ? 'no purchase' : `${formatInteger(value.rfm.recencyDays)} days since the last`})`}>
-              {value.rfm.score ?? '—'}
+            <Figure name="rfm" label={`RFM (${value.rfm?.recencyDays == null ? 'no purchase yet' : `${formatInteger(value.rfm.recencyDays)} days since the last`})`}>
+              {value.rfm?.score ?? '—'}
             </Figure>
             <Figure name="lastPurchaseAt" label="Last purchase">{formatDateTime(value.lastPurchaseAt)}</Figure>
           </dl>

@@ -1,14 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatDuration, formatInteger } from '../format';
 import { RebuildControl } from '../projections/rebuild-control';
 import { Shown } from '../states';
 import { useAnswer } from '../use-answer';
 import type { ConsolePage } from './page';
 
+const REFRESH_MS = 2_000;
+
 interface ProjectionItem {
   name: string;
   kind: 'projection' | 'reactor';
   version: number;
+  /** The generation readers use: a rebuild writes the next one. */
+  generation: number;
   status: string;
   position: string | null;
   lag: { events: number; ms: number };
@@ -16,8 +20,12 @@ interface ProjectionItem {
 }
 
 function Projections({ apiKey }: { apiKey: string }) {
-  // Asked again when a rebuild ends, to show the new generation.
+  // Asked again every few seconds (status and lag are live), and at once when a rebuild ends.
   const [refresh, setRefresh] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setRefresh((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   const loaded = useAnswer<{ items: ProjectionItem[] }>('/projections', apiKey, refresh);
   return (
     <section aria-labelledby="projections-title">
@@ -30,6 +38,7 @@ function Projections({ apiKey }: { apiKey: string }) {
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Status</th>
+                <th scope="col" className="number">Generation</th>
                 <th scope="col" className="number">Position</th>
                 <th scope="col" className="number">Lag (events)</th>
                 <th scope="col" className="number">Lag (time)</th>
@@ -45,6 +54,7 @@ function Projections({ apiKey }: { apiKey: string }) {
                     <span className={`status status-${projection.status}`}>{projection.status}</span>
                     {projection.error ? <span className="error"> {projection.error.message}</span> : null}
                   </td>
+                  <td className="number" data-generation>{projection.generation}</td>
                   <td className="number">{projection.position ?? '—'}</td>
                   <td className="number" data-lag-events>{formatInteger(projection.lag.events)}</td>
                   <td className="number">{formatDuration(projection.lag.ms)}</td>

@@ -53,7 +53,7 @@ function SegmentFigures({ answer, title }: { answer: SegmentsAnswer; title: stri
   );
   return (
     <>
-      <ChartCanvas config={config} label={`Revenue and gross margin by ${title.toLowerCase()}${left > 0 ? `, the first ${bars.length} of ${answer.items.length}` : ''}`} />
+      <ChartCanvas config={config} label={`Revenue and gross margin by ${title.toLowerCase()}${left > 0 ? `, ${answer.by === 'month' ? 'the latest' : 'the first'} ${bars.length} of ${answer.items.length}` : ''}`} />
       {left > 0 ? <p className="hint">{formatInteger(left)} more in the table.</p> : null}
       <table aria-label={`Segments by ${title.toLowerCase()}`}>
         <thead>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { ApiError, detailOf, get, request } from '../api';
+import { ApiError, detailOf, messageOf, request } from '../api';
 import { formatInteger } from '../format';
 import { type RebuildJob, rebuildShare } from './rebuild-job';
 
 const POLL_MS = 500;
+/** Answers worth asking again after (the server busy, limiting, or out of reach for a moment). */
+const PASSING = new Set([0, 429, 503]);
 
 /**
  * The rebuild button of one projection and, once asked, the job's live progress until readers
@@ -11,6 +13,7 @@ const POLL_MS = 500;
  */
 export function RebuildControl({ apiKey, projection, onEnd }: { apiKey: string; projection: string; onEnd: () => void }) {
   const [job, setJob] = useState<RebuildJob | undefined>();
+  const [polls, setPolls] = useState(0);
   const [error, setError] = useState<string | undefined>();
   const [asking, setAsking] = useState(false);
   const base = `/projections/${encodeURIComponent(projection)}`;
@@ -18,29 +21,43 @@ export function RebuildControl({ apiKey, projection, onEnd }: { apiKey: string; 
   useEffect(() => {
     if (!job || job.status !== 'running') return;
     let current = true;
-    const timer = setTimeout(() => {
-      get<RebuildJob>(`${base}/rebuilds/${encodeURIComponent(job.id)}`, apiKey).then(
-        (next) => {
-          if (!current) return;
-          setJob(next);
-          if (next.status !== 'running') onEnd();
-        },
-        (failure: unknown) => current && setError(failure instanceof Error ? failure.message : String(failure)),
-      );
-    }, POLL_MS);
+    const timer = setTimeout(async () => {
+      const answer = await request<RebuildJob>(`${base}/rebuilds/${encodeURIComponent(job.id)}`, apiKey);
+      if (!current) return;
+      if (answer.status === 200) {
+        setError(undefined);
+        setJob(answer.body);
+        if (answer.body.status !== 'running') onEnd();
+      } else if (PASSING.has(answer.status)) {
+        // A moment's refusal: say so and ask again, a little later each time.
+        setError(`${new ApiError(answer.status, detailOf(answer.body)).message} Asking again…`);
+        setPolls((n) => n + 1);
+      } else {
+        setError(new ApiError(answer.status, detailOf(answer.body)).message);
+        setJob(undefined);
+      }
+    }, POLL_MS * Math.min(8, 1 + polls));
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [job]);
+  }, [job, polls]);
 
   const ask = async () => {
     setAsking(true);
     setError(undefined);
-    const answer = await request<{ job: string; generation: number; status: RebuildJob['status'] }>(`${base}/rebuild`, apiKey, { method: 'POST' });
-    setAsking(false);
-    if (answer.status !== 202) return setError(new ApiError(answer.status, detailOf(answer.body)).message);
-    setJob({ id: answer.body.job, generation: answer.body.generation, status: answer.body.status, position: null, head: null, eventsPerSecond: null, etaSeconds: null });
+    try {
+      const answer = await request<{ job: string; generation: number; status: RebuildJob['status'] }>(`${base}/rebuild`, apiKey, { method: 'POST' });
+      if (answer.status !== 202) return setError(new ApiError(answer.status, detailOf(answer.body)).message);
+      setPolls(0);
+      setJob({ id: answer.body.job, generation: answer.body.generation, status: answer.body.status, position: null, head: null, eventsPerSecond: null, etaSeconds: null });
+      // A small read model may be rebuilt before the answer is sent: then it has already ended.
+      if (answer.body.status !== 'running') onEnd();
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setAsking(false);
+    }
   };
 
   const share = job ? rebuildShare(job) : undefined;
@@ -50,13 +67,14 @@ export function RebuildControl({ apiKey, projection, onEnd }: { apiKey: string; 
         Rebuild
       </button>
       {job ? (
-        <span role="status" data-job-status={job.status}>
+        <span data-job-status={job.status}>
           <progress max={1} value={share} aria-label={`Rebuild of ${projection}`} />{' '}
-          {job.status === 'running'
-            ? `${share === undefined ? 'starting' : `${Math.floor(100 * share)}%`}${job.eventsPerSecond ? `, ${formatInteger(job.eventsPerSecond)} events/s` : ''}${job.etaSeconds !== null ? `, ${formatInteger(job.etaSeconds)} s left` : ''}`
-            : job.status === 'switched'
-              ? `switched to generation ${job.generation}`
-              : `failed: ${job.error ?? 'no reason given'}`}
+          {job.status === 'running' ? (
+            `${share === undefined ? 'starting' : `${Math.floor(100 * share)}%`}${job.eventsPerSecond ? `, ${formatInteger(job.eventsPerSecond)} events/s` : ''}${job.etaSeconds !== null ? `, ${formatInteger(job.etaSeconds)} s left` : ''}`
+          ) : (
+            // Only the outcome is announced, not every step of the bar.
+            <span role="status">{job.status === 'switched' ? `switched to generation ${job.generation}` : `failed: ${job.error ?? 'no reason given'}`}</span>
+          )}
         </span>
       ) : null}
       {error ? (
