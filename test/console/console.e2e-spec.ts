@@ -361,6 +361,13 @@ suite('the web console', () => {
     expect(await page.locator('[data-hash="prevHash"]').textContent()).toBe(stream[0].hash);
     expect(await page.locator('[data-link="Previous event"] [data-holds]').getAttribute('data-holds')).toBe('true');
     await page.screenshot({ path: join(SCREENSHOTS, 'audit-event.png'), fullPage: true });
+
+    // Back from the events to the log: filtered as it was left (the filters are in the address).
+    await page.goBack();
+    await page.goBack();
+    expect(page.url()).toContain('#/audit?streamId=customer-console-c2');
+    await until(page, `document.querySelectorAll('tr[data-event]').length === ${stream.length}`);
+    expect(await page.getByLabel('Stream').inputValue()).toBe('customer-console-c2');
     await page.close();
   });
 

@@ -5,7 +5,8 @@ import type { ConsolePage } from './pages/page';
 import { PAGES } from './pages';
 import { session } from './session';
 
-const routeOf = (hash: string) => hash.replace(/^#\/?/, '');
+// #/<page>/<rest>?<filters>: the filters are the page's own (hash-filters.ts).
+const routeOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0];
 
 function useRoute(): string {
   const [route, setRoute] = useState(routeOf(window.location.hash));

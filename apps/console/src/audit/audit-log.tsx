@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { download, messageOf } from '../api';
 import { formatDateTime, formatInteger } from '../format';
+import { useHashFilters } from '../hash-filters';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
 import { type AuditEvent, eventHref } from './audit-event';
@@ -25,13 +26,13 @@ export function auditQuery(filters: Filters): string {
 
 /** The log in global order with every filter of /audit/events, a page at a time, and the same selection as NDJSON. */
 export function AuditLog({ apiKey }: { apiKey: string }) {
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useHashFilters<Filters>('audit', Object.keys(FILTERS) as (keyof typeof FILTERS)[]);
   const query = auditQuery(filters);
   const paged = usePaged<AuditEvent>(`/audit/events?limit=50${query ? `&${query}` : ''}`, 'after', apiKey);
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Event log</h1>
-      <AuditFilters onApply={setFilters} />
+      <AuditFilters filters={filters} onApply={setFilters} />
       <Export apiKey={apiKey} query={query} />
       <Shown loaded={paged.loaded} empty={(page) => page.items.length === 0 && paged.first}>
         {(page) => (
@@ -70,8 +71,8 @@ export function AuditLog({ apiKey }: { apiKey: string }) {
   );
 }
 
-function AuditFilters({ onApply }: { onApply: (filters: Filters) => void }) {
-  const [typed, setTyped] = useState<Filters>({});
+function AuditFilters({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
+  const [typed, setTyped] = useState<Filters>(filters);
   const apply = (event: FormEvent) => {
     event.preventDefault();
     onApply(Object.fromEntries(Object.entries(typed).map(([name, value]) => [name, value?.trim() || undefined])));

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { formatDateTime } from '../format';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
+import { useHashFilters } from '../hash-filters';
 import { customerHref } from './links';
 
 interface CustomerItem {
@@ -25,6 +26,7 @@ const CHOICES = {
 const TYPED = { industry: 'Industry', region: 'Region', ownerId: 'Owner' } as const;
 const LABELS = { funnelStage: 'Funnel stage', activity: 'Activity', tier: 'Tier' } as const;
 type Filters = Partial<Record<keyof typeof CHOICES | keyof typeof TYPED, string>>;
+const FILTER_NAMES = [...Object.keys(CHOICES), ...Object.keys(TYPED)] as (keyof typeof CHOICES | keyof typeof TYPED)[];
 
 export function customersPath(filters: Filters): string {
   const query = new URLSearchParams({ limit: '50' });
@@ -33,7 +35,7 @@ export function customersPath(filters: Filters): string {
 }
 
 export function CustomerList({ apiKey }: { apiKey: string }) {
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useHashFilters<Filters>('customers', FILTER_NAMES);
   const paged = usePaged<CustomerItem>(customersPath(filters), 'cursor', apiKey);
   const { loaded } = paged;
   return (
@@ -86,7 +88,7 @@ export function CustomerList({ apiKey }: { apiKey: string }) {
  * keystroke, and with a choice (what the boxes show is what the list is filtered by).
  */
 function CustomerFilters({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
-  const [typed, setTyped] = useState<Filters>({});
+  const [typed, setTyped] = useState<Filters>(filters);
   const withTyped = (chosen: Filters): Filters => ({ ...chosen, ...Object.fromEntries(Object.keys(TYPED).map((name) => [name, typed[name as keyof typeof TYPED]?.trim() || undefined])) });
   const apply = (event: FormEvent) => {
     event.preventDefault();
