@@ -6,6 +6,11 @@ const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeSty
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** Any number, to at most two decimals. */
+export const formatNumber = (value: number) => number.format(value);
+
 export const formatInteger = (value: number | null | undefined) => (value === null || value === undefined ? '—' : integer.format(value));
 
 export function formatDateTime(iso: string | null | undefined): string {

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { download, messageOf } from '../api';
 import { formatDateTime, formatInteger } from '../format';
 import { useHashFilters } from '../hash-filters';
@@ -25,13 +25,14 @@ export function auditQuery(filters: Filters): string {
 }
 
 /** The log in global order with every filter of /audit/events, a page at a time, and the same selection as NDJSON. */
-export function AuditLog({ apiKey }: { apiKey: string }) {
+export function AuditLog({ apiKey, verification }: { apiKey: string; verification: ReactNode }) {
   const [filters, setFilters] = useHashFilters<Filters>('audit', Object.keys(FILTERS) as (keyof typeof FILTERS)[]);
   const query = auditQuery(filters);
   const paged = usePaged<AuditEvent>(`/audit/events?limit=50${query ? `&${query}` : ''}`, 'after', apiKey);
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Event log</h1>
+      {verification}
       <AuditFilters filters={filters} onApply={setFilters} />
       <Export apiKey={apiKey} query={query} />
       <Shown loaded={paged.loaded} empty={(page) => page.items.length === 0 && paged.first}>

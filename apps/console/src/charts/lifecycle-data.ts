@@ -34,6 +34,18 @@ export function lifecyclePoints(answer: LifecycleAnswer): LifecyclePoint[] {
     .sort((a, b) => a.x - b.x);
 }
 
+/**
+ * The points with the line carried on to the customer's last activity, when that is later than
+ * the last change: a stage holds until something changes it, and the chart should say until when.
+ */
+export function lifecycleLine(answer: LifecycleAnswer): LifecyclePoint[] {
+  const points = lifecyclePoints(answer);
+  const last = points[points.length - 1];
+  const until = answer.lastActivityAt ? Date.parse(answer.lastActivityAt) : Number.NaN;
+  if (!last || !Number.isFinite(until) || until <= last.x) return points;
+  return [...points, { ...last, x: until, eventType: 'last activity' }];
+}
+
 export interface ActivityPeriod {
   activity: string;
   from: number;

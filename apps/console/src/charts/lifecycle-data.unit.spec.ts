@@ -1,4 +1,4 @@
-import { LifecycleAnswer, activityPeriods, lifecyclePoints } from './lifecycle-data';
+import { LifecycleAnswer, activityPeriods, lifecycleLine, lifecyclePoints } from './lifecycle-data';
 
 const answer = (history: [string, string, string][]): LifecycleAnswer => ({
   funnelStage: history.at(-1)?.[1] ?? 'prospect',
@@ -79,5 +79,19 @@ describe('the activity periods', () => {
     },
   ])('$name', ({ given, then }) => {
     expect(activityPeriods(lifecyclePoints(answer(given)))).toEqual(then);
+  });
+});
+
+describe('the lifecycle line', () => {
+  const history: [string, string, string][] = [
+    ['2024-01-01T00:00:00Z', 'prospect', 'active'],
+    ['2024-02-01T00:00:00Z', 'customer', 'active'],
+  ];
+  test.each<{ name: string; lastActivityAt?: string; then: [number, number, string][] }>([
+    { name: 'carried on to a later last activity, at the last stage', lastActivityAt: '2024-06-01T00:00:00Z', then: [[day('2024-01-01T00:00:00Z'), 1, 'SomethingHappened'], [day('2024-02-01T00:00:00Z'), 3, 'SomethingHappened'], [day('2024-06-01T00:00:00Z'), 3, 'last activity']] },
+    { name: 'not when the last activity is the last change', lastActivityAt: '2024-02-01T00:00:00Z', then: [[day('2024-01-01T00:00:00Z'), 1, 'SomethingHappened'], [day('2024-02-01T00:00:00Z'), 3, 'SomethingHappened']] },
+    { name: 'not without a last activity', then: [[day('2024-01-01T00:00:00Z'), 1, 'SomethingHappened'], [day('2024-02-01T00:00:00Z'), 3, 'SomethingHappened']] },
+  ])('$name', ({ lastActivityAt, then }) => {
+    expect(lifecycleLine({ ...answer(history), lastActivityAt }).map((point) => [point.x, point.y, point.eventType])).toEqual(then);
   });
 });

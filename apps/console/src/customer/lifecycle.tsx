@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'react';
 import { ChartCanvas } from '../charts/chart-canvas';
-import { type LifecycleAnswer, type LifecyclePoint, STAGES, activityPeriods, lifecyclePoints } from '../charts/lifecycle-data';
+import { type LifecycleAnswer, type LifecyclePoint, STAGES, activityPeriods, lifecycleLine, lifecyclePoints } from '../charts/lifecycle-data';
 import { formatDate, formatDateTime } from '../format';
 import { Shown } from '../states';
 import { useAnswer } from '../use-answer';
@@ -24,7 +24,7 @@ export function Lifecycle({ apiKey, customerId }: { apiKey: string; customerId: 
 function LifecycleFigures({ answer }: { answer: LifecycleAnswer }) {
   const points = lifecyclePoints(answer);
   const periods = activityPeriods(points);
-  const config = useMemo<ChartConfiguration>(() => lifecycleChart(points), [answer]);
+  const config = useMemo<ChartConfiguration>(() => lifecycleChart(lifecycleLine(answer)), [answer]);
   return (
     <>
       <dl className="facts" data-part="lifecycle">
@@ -115,7 +115,8 @@ function lifecycleChart(points: LifecyclePoint[]): ChartConfiguration {
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${points[item.dataIndex]?.stage} (${points[item.dataIndex]?.activity}): ${points[item.dataIndex]?.eventType}` } } },
       scales: {
         x: { type: 'linear', ticks: { callback: (value) => formatDate(Number(value)), maxTicksLimit: 8 } },
-        y: { type: 'linear', min: 0, max: STAGES.length - 1, ticks: { stepSize: 1, callback: (value) => STAGES[Number(value)] ?? '' } },
+        // Half a step of room above and below, so the top and bottom stages' points are not cut.
+        y: { type: 'linear', min: -0.5, max: STAGES.length - 0.5, afterBuildTicks: (axis) => (axis.ticks = STAGES.map((_, i) => ({ value: i }))), ticks: { callback: (value) => STAGES[Number(value)] ?? '' } },
       },
     },
   };

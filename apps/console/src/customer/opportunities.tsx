@@ -1,7 +1,6 @@
 import { formatDateTime, formatMoney } from '../format';
-import type { Page } from '../api';
+import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
-import { useAnswer } from '../use-answer';
 
 interface OpportunityItem {
   opportunityId: string;
@@ -17,11 +16,11 @@ interface OpportunityItem {
 }
 
 export function Opportunities({ apiKey, customerId }: { apiKey: string; customerId: string }) {
-  const loaded = useAnswer<Page<OpportunityItem>>(`/opportunities?customerId=${encodeURIComponent(customerId)}&limit=100`, apiKey);
+  const paged = usePaged<OpportunityItem>(`/opportunities?customerId=${encodeURIComponent(customerId)}&limit=20`, 'cursor', apiKey);
   return (
     <section aria-labelledby="opportunities-title">
       <h2 id="opportunities-title">Opportunities</h2>
-      <Shown loaded={loaded} empty={(page) => page.items.length === 0}>
+      <Shown loaded={paged.loaded} empty={(page) => page.items.length === 0 && paged.first}>
         {(page) => (
           <>
             <table aria-label="Opportunities">
@@ -30,6 +29,7 @@ export function Opportunities({ apiKey, customerId }: { apiKey: string; customer
                   <th scope="col">Opportunity</th>
                   <th scope="col">Stage</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Lost because</th>
                   <th scope="col" className="number">Expected value</th>
                   <th scope="col" className="number">Won value</th>
                   <th scope="col">Owner</th>
@@ -42,7 +42,8 @@ export function Opportunities({ apiKey, customerId }: { apiKey: string; customer
                   <tr key={opportunity.opportunityId} data-opportunity={opportunity.opportunityId}>
                     <td>{opportunity.title}</td>
                     <td>{opportunity.stage}</td>
-                    <td>{opportunity.status === 'lost' && opportunity.lostReason ? `lost (${opportunity.lostReason})` : opportunity.status}</td>
+                    <td>{opportunity.status}</td>
+                    <td className="wrap">{opportunity.lostReason ?? '—'}</td>
                     <td className="number">{formatMoney(opportunity.expectedValue)}</td>
                     <td className="number">{formatMoney(opportunity.value)}</td>
                     <td>{opportunity.ownerId ?? '—'}</td>
@@ -52,7 +53,7 @@ export function Opportunities({ apiKey, customerId }: { apiKey: string; customer
                 ))}
               </tbody>
             </table>
-            {page.nextCursor ? <p className="hint">The first 100 are shown.</p> : null}
+            <Pager label="Pages of opportunities" page={page} paged={paged} />
           </>
         )}
       </Shown>

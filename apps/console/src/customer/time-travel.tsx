@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Shown } from '../states';
 import { useAnswer } from '../use-answer';
 import { customerPath } from './links';
+import { shown, words } from './state-values';
 
 /** GET /customers/{id}/state: the customer as its decider folds its stream up to a time or a position. */
 interface StateAnswer {
@@ -50,8 +51,8 @@ function StateAsOf({ apiKey, customerId, asOf }: { apiKey: string; customerId: s
           <dl className="facts" data-part="state">
             {Object.entries(answer.state).map(([field, value]) => (
               <div key={field} data-field={field}>
-                <dt>{field}</dt>
-                <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+                <dt>{words(field)}</dt>
+                <dd>{shown(value)}</dd>
               </div>
             ))}
           </dl>

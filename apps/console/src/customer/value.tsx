@@ -43,9 +43,9 @@ export function Value({ apiKey, customerId }: { apiKey: string; customerId: stri
             <Figure name="paid" label="Paid">{formatMoney(value.paid)}</Figure>
             <Figure name="outstanding" label="Outstanding">{formatMoney(value.outstanding)}</Figure>
             <Figure name="satisfaction" label={`Satisfaction (${formatInteger(value.satisfaction.count)} rated)`}>
-              {score(value.satisfaction.avgPerceived)} / {score(value.satisfaction.avgExpected)} expected
+              {value.satisfaction.count === 0 ? 'not rated yet' : `${score(value.satisfaction.avgPerceived)} felt / ${score(value.satisfaction.avgExpected)} expected`}
             </Figure>
-            <Figure name="rfm" label={`RFM (${value.rfm?.recencyDays == null ? 'no purchase yet' : `${formatInteger(value.rfm.recencyDays)} days since the last`})`}>
+            <Figure name="rfm" label={`RFM (${value.rfm?.recencyDays == null ? 'no purchase yet' : `${formatInteger(value.rfm.recencyDays)} ${value.rfm.recencyDays === 1 ? 'day' : 'days'} since the last`})`}>
               {value.rfm?.score ?? '—'}
             </Figure>
             <Figure name="lastPurchaseAt" label="Last purchase">{formatDateTime(value.lastPurchaseAt)}</Figure>

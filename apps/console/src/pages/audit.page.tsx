@@ -14,8 +14,7 @@ export const auditPage: ConsolePage = {
     if (event) return <EventDetail key={rest} apiKey={key} streamId={event.streamId} version={event.version} />;
     return (
       <>
-        <AuditLog apiKey={key} />
-        <Verification apiKey={key} />
+        <AuditLog apiKey={key} verification={<Verification apiKey={key} />} />
       </>
     );
   },
