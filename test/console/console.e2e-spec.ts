@@ -212,6 +212,8 @@ suite('the web console', () => {
     const fields = await page.locator('[data-part="state"] > div').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-field')));
     expect(fields).toEqual(Object.keys(state.state));
     await page.screenshot({ path: join(SCREENSHOTS, 'customer.png'), fullPage: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-top.png') }); // the README's (docs/console-customer.png)
 
     // Another customer's page, reached by its address: its opportunities are listed.
     const opportunities = (await api('/opportunities?customerId=console-c0', KEYS.analyst)).body.items.map((o: { opportunityId: string }) => o.opportunityId);
@@ -409,6 +411,7 @@ suite('the web console', () => {
     expect(await page.locator('[data-part="verification"]').getAttribute('data-ok')).toBe('false');
     expect(await named()).toContainEqual(['broken', 'customer-console-c2', '2']);
     await page.screenshot({ path: join(SCREENSHOTS, 'audit-verify.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-verify-top.png') }); // the README's (docs/console-audit.png)
     await page.close();
   });
 

@@ -33,6 +33,7 @@ export function AuditLog({ apiKey, verification }: { apiKey: string; verificatio
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Event log</h1>
       {verification}
+      <h2>Events</h2>
       <AuditFilters filters={filters} onApply={setFilters} />
       <Export apiKey={apiKey} query={query} />
       <Shown loaded={paged.loaded} empty={(page) => page.items.length === 0 && paged.first}>

@@ -1,6 +1,6 @@
 import { type ChangeEvent, useRef, useState } from 'react';
 import { ApiError, detailOf, download, get, messageOf, post } from '../api';
-import { formatInteger } from '../format';
+import { formatDateTime, formatInteger } from '../format';
 
 interface Finding {
   streamId: string;
@@ -102,8 +102,8 @@ function VerificationResult({ verification, against }: { verification: Verificat
   return (
     <div data-part="verification" data-ok={String(verification.ok)}>
       <p role="status" className={verification.ok ? 'status-live' : 'status-failed'}>
-        {verification.ok ? `Every hash chain holds: nothing was changed (${scope} checked)` : `The log was changed: ${formatInteger(findings.length)} finding${findings.length === 1 ? '' : 's'} (${scope} checked)`}
-        {against && verification.checkpoint ? ` (against ${against}, signed ${verification.checkpoint.signedAt} at position ${verification.checkpoint.position ?? 'none'})` : ''}.
+        {verification.ok ? `Every hash chain holds: nothing was changed in ${scope}` : `The log was changed: ${formatInteger(findings.length)} finding${findings.length === 1 ? '' : 's'} in ${scope}`}
+        {against && verification.checkpoint ? `, checked against ${against} (signed ${formatDateTime(verification.checkpoint.signedAt)} at position ${verification.checkpoint.position ?? 'none'})` : ''}.
         {verification.atCheckpoint && !verification.atCheckpoint.matches && findings.length === 0 ? ' What the log holds up to the checkpoint differs from it (events changed places).' : ''}
       </p>
       {findings.length > 0 ? (
