@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { download, messageOf } from '../api';
 import { formatDateTime, formatInteger } from '../format';
 import { useHashFilters } from '../hash-filters';
+import { useTypedFilters } from '../typed-filters';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
 import { type AuditEvent, eventHref } from './audit-event';
@@ -74,19 +75,14 @@ export function AuditLog({ apiKey, verification }: { apiKey: string; verificatio
 }
 
 function AuditFilters({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
-  const [typed, setTyped] = useState<Filters>(filters);
+  const typed = useTypedFilters(FILTERS, filters, { from: '2024-01-31', to: '2024-01-31' });
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    onApply(Object.fromEntries(Object.entries(typed).map(([name, value]) => [name, value?.trim() || undefined])));
+    onApply(typed.applied());
   };
   return (
     <form className="filters" aria-label="Filter the log" onSubmit={apply}>
-      {(Object.keys(FILTERS) as (keyof typeof FILTERS)[]).map((name) => (
-        <label key={name}>
-          {FILTERS[name]}
-          <input type="text" maxLength={200} placeholder={name === 'from' || name === 'to' ? '2024-01-31' : undefined} value={typed[name] ?? ''} onChange={(event) => setTyped({ ...typed, [name]: event.target.value })} />
-        </label>
-      ))}
+      {typed.inputs}
       <button type="submit">Apply</button>
     </form>
   );

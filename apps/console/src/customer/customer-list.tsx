@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { formatDateTime } from '../format';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
 import { useHashFilters } from '../hash-filters';
+import { useTypedFilters } from '../typed-filters';
 import { customerHref } from './links';
 
 interface CustomerItem {
@@ -88,8 +89,8 @@ export function CustomerList({ apiKey }: { apiKey: string }) {
  * keystroke, and with a choice (what the boxes show is what the list is filtered by).
  */
 function CustomerFilters({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
-  const [typed, setTyped] = useState<Filters>(filters);
-  const withTyped = (chosen: Filters): Filters => ({ ...chosen, ...Object.fromEntries(Object.keys(TYPED).map((name) => [name, typed[name as keyof typeof TYPED]?.trim() || undefined])) });
+  const typed = useTypedFilters<keyof typeof TYPED>(TYPED, filters);
+  const withTyped = (chosen: Filters): Filters => ({ ...chosen, ...typed.applied() });
   const apply = (event: FormEvent) => {
     event.preventDefault();
     onChange(withTyped(filters));
@@ -109,12 +110,7 @@ function CustomerFilters({ filters, onChange }: { filters: Filters; onChange: (f
           </select>
         </label>
       ))}
-      {(Object.keys(TYPED) as (keyof typeof TYPED)[]).map((name) => (
-        <label key={name}>
-          {TYPED[name]}
-          <input type="text" maxLength={200} value={typed[name] ?? ''} onChange={(event) => setTyped({ ...typed, [name]: event.target.value })} />
-        </label>
-      ))}
+      {typed.inputs}
       <button type="submit">Apply</button>
     </form>
   );
