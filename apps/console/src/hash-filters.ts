@@ -8,13 +8,19 @@ import { useState } from 'react';
 export function useHashFilters<F extends Record<string, string | undefined>>(route: string, names: readonly (keyof F & string)[]): [Partial<F>, (filters: Partial<F>) => void] {
   const [filters, setFilters] = useState<Partial<F>>(() => filtersIn(window.location.hash, names));
   const change = (next: Partial<F>) => {
-    const query = new URLSearchParams();
-    for (const name of names) if (next[name]) query.set(name, next[name] as string);
+    const query = queryOf(Object.fromEntries(names.map((name) => [name, next[name]])));
     // The page's own route, also when it was opened as the default page (an empty hash).
     window.history.replaceState(null, '', `#/${route}${query.size ? `?${query}` : ''}`);
     setFilters(next);
   };
   return [filters, change];
+}
+
+/** A query of the filters that are set (a blank one is no filter), in the order given. */
+export function queryOf(filters: Record<string, string | undefined>): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  return query;
 }
 
 /** The named filters a hash holds; any other parameter is ignored. */

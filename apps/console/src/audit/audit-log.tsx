@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { download, messageOf } from '../api';
 import { formatDateTime, formatInteger } from '../format';
-import { useHashFilters } from '../hash-filters';
+import { queryOf, useHashFilters } from '../hash-filters';
 import { useTypedFilters } from '../typed-filters';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
@@ -19,16 +19,10 @@ const FILTERS = {
 } as const;
 type Filters = Partial<Record<keyof typeof FILTERS, string>>;
 
-export function auditQuery(filters: Filters): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-  return query.toString();
-}
-
 /** The log in global order with every filter of /audit/events, a page at a time, and the same selection as NDJSON. */
 export function AuditLog({ apiKey, verification }: { apiKey: string; verification: ReactNode }) {
   const [filters, setFilters] = useHashFilters<Filters>('audit', Object.keys(FILTERS) as (keyof typeof FILTERS)[]);
-  const query = auditQuery(filters);
+  const query = queryOf(filters).toString();
   const paged = usePaged<AuditEvent>(`/audit/events?limit=50${query ? `&${query}` : ''}`, 'after', apiKey);
   return (
     <section aria-labelledby="audit-title">

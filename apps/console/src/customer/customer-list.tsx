@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { formatDateTime } from '../format';
 import { Pager, usePaged } from '../paging';
 import { Shown } from '../states';
-import { useHashFilters } from '../hash-filters';
+import { queryOf, useHashFilters } from '../hash-filters';
 import { useTypedFilters } from '../typed-filters';
 import { customerHref } from './links';
 
@@ -29,11 +29,7 @@ const LABELS = { funnelStage: 'Funnel stage', activity: 'Activity', tier: 'Tier'
 type Filters = Partial<Record<keyof typeof CHOICES | keyof typeof TYPED, string>>;
 const FILTER_NAMES = [...Object.keys(CHOICES), ...Object.keys(TYPED)] as (keyof typeof CHOICES | keyof typeof TYPED)[];
 
-export function customersPath(filters: Filters): string {
-  const query = new URLSearchParams({ limit: '50' });
-  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-  return `/customers?${query}`;
-}
+const customersPath = (filters: Filters) => `/customers?${queryOf({ limit: '50', ...filters })}`;
 
 export function CustomerList({ apiKey }: { apiKey: string }) {
   const [filters, setFilters] = useHashFilters<Filters>('customers', FILTER_NAMES);

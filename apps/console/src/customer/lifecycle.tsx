@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'react';
 import { ChartCanvas } from '../charts/chart-canvas';
-import { type LifecycleAnswer, type LifecyclePoint, STAGES, activityPeriods, lifecycleLine, lifecyclePoints } from '../charts/lifecycle-data';
+import { type LifecycleAnswer, type LifecyclePoint, STAGES, activityPeriods, lifecycleLine } from '../charts/lifecycle-data';
 import { formatDate, formatDateTime } from '../format';
 import { Shown } from '../states';
 import { useAnswer } from '../use-answer';
@@ -22,9 +22,10 @@ export function Lifecycle({ apiKey, customerId }: { apiKey: string; customerId: 
 }
 
 function LifecycleFigures({ answer }: { answer: LifecycleAnswer }) {
-  const points = lifecyclePoints(answer);
+  // The line's last point, when carried on to the last activity, keeps the activity: the periods are the same.
+  const points = lifecycleLine(answer);
   const periods = activityPeriods(points);
-  const config = useMemo<ChartConfiguration>(() => lifecycleChart(lifecycleLine(answer)), [answer]);
+  const config = useMemo<ChartConfiguration>(() => lifecycleChart(points), [answer]);
   return (
     <>
       <dl className="facts" data-part="lifecycle">

@@ -37,7 +37,7 @@ export function TimeTravel({ apiKey, customerId }: { apiKey: string; customerId:
 }
 
 /** A day's end as the business time the API reads. */
-export const asOfParam = (day: string) => `${day}T23:59:59.999Z`;
+const asOfParam = (day: string) => `${day}T23:59:59.999Z`;
 
 function StateAsOf({ apiKey, customerId, asOf }: { apiKey: string; customerId: string; asOf: string }) {
   const loaded = useAnswer<StateAnswer>(customerPath(customerId, `/state?asOf=${encodeURIComponent(asOf)}`), apiKey);

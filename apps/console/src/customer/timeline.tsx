@@ -15,9 +15,9 @@ interface TimelineItem {
 }
 
 /** The timeline's kinds (api.md: `kinds`), in the order a customer's story usually runs. */
-export const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'opportunity', 'purchase', 'payment', 'cost', 'lifecycle'] as const;
+const TIMELINE_KINDS = ['lead', 'profile', 'interaction', 'opportunity', 'purchase', 'payment', 'cost', 'lifecycle'] as const;
 
-export function timelinePath(customerId: string, kinds: readonly string[]): string {
+function timelinePath(customerId: string, kinds: readonly string[]): string {
   return customerPath(customerId, `/timeline?limit=20${kinds.length > 0 ? `&kinds=${kinds.join(',')}` : ''}`);
 }
 
