@@ -115,12 +115,17 @@ if (!mountable) console.log('storage faults: skipping the real full-disk test: t
     }
   });
 
-  it('ENOSPC: 503s, nothing half-written, and full service once space is freed', async () => {
-    const dataDir = join(mountPoint, 'data');
+  // Writes on the writer thread (the server's default) and on the event loop alike. The simulated
+  // faults above set limits on the server's own connections, so they run with the writes there.
+  it.each([
+    ['the writer thread', 'thread'],
+    ['the event loop', 'inline'],
+  ])('ENOSPC, writes on %s: 503s, nothing half-written, and full service once space is freed', async (_where, writer) => {
+    const dataDir = join(mountPoint, `data-${writer}`);
     mkdirSync(dataDir);
     // On a full disk even releasing an Idempotency-Key's claim can fail (a delete needs room in the
     // WAL too): that claim stays pending until it is stale, here after 1 s instead of a minute.
-    const server = await TestServer.start({ CRM_DATA_DIR: dataDir, CRM_IDEMPOTENCY_STALE_SECONDS: '1' });
+    const server = await TestServer.start({ CRM_DATA_DIR: dataDir, CRM_IDEMPOTENCY_STALE_SECONDS: '1', CRM_SQLITE_WRITER: writer });
     try {
       await server.mustCommand('RegisterCustomer', { customerId: 'c1', name: 'Acme' });
       // Fill the disk but for a little room.
@@ -135,6 +140,7 @@ if (!mountable) console.log('storage faults: skipping the real full-disk test: t
       await expectRecovered(server, 80, refused);
     } finally {
       await server.app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 30_000);
 });

@@ -52,6 +52,9 @@ export class TestServer {
       // module system does not reach a worker thread. The default (thread) runs in the suites
       // that start the server as its own process (test/projector-thread.e2e-spec.ts).
       CRM_PROJECTOR: 'in-process',
+      // The same for the writer thread (each would compile its own TypeScript on every start);
+      // it runs in every suite that starts the server as a process (test/support/entry-process.ts).
+      CRM_SQLITE_WRITER: 'inline',
       ...env,
     });
     await server.listen();

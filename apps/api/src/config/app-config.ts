@@ -65,6 +65,9 @@ const envSchema = z.object({
   CRM_PROJECTOR: z.enum(['thread', 'in-process', 'separate'], {
     errorMap: (_issue, ctx) => ({ message: `CRM_PROJECTOR must be thread, in-process or separate (got "${String(ctx.data)}")` }),
   }).default('thread'),
+  CRM_SQLITE_WRITER: z.enum(['thread', 'inline'], {
+    errorMap: (_issue, ctx) => ({ message: `CRM_SQLITE_WRITER must be thread or inline (got "${String(ctx.data)}")` }),
+  }).default('thread'),
   CRM_PROJECTION_LEASE_SECONDS: wholeNumber('CRM_PROJECTION_LEASE_SECONDS', 1, 3600, 15),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
@@ -117,6 +120,12 @@ export abstract class AppConfig {
    * the first and last the server only reads their checkpoints.
    */
   readonly projector: 'thread' | 'in-process' | 'separate';
+  /**
+   * Where the server commits its writes to the data file (the log's appends, the Idempotency-Key
+   * records): on a writer thread (the default: the event loop that answers requests never waits
+   * for a commit or a fsync), or on the event loop itself (`inline`).
+   */
+  readonly sqliteWriter: 'thread' | 'inline';
   /**
    * How long a projection's lease lasts unrenewed: a dead runner's projections are taken over after
    * it, and /health reports 503 when no process has run one for longer.
@@ -203,6 +212,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     idempotencyRetentionHours: e.CRM_IDEMPOTENCY_RETENTION_HOURS,
     sqliteSynchronous: e.CRM_SQLITE_SYNC,
     projector: e.CRM_PROJECTOR,
+    sqliteWriter: e.CRM_SQLITE_WRITER,
     projectionLeaseMs: e.CRM_PROJECTION_LEASE_SECONDS * 1000,
     eventStore: e.EVENTSTORE_CONNECTION_STRING
       ? { driver: 'esdb', connectionString: e.EVENTSTORE_CONNECTION_STRING }

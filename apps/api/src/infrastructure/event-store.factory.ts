@@ -7,7 +7,7 @@ export function createEventStore(config: AppConfig, sqlite: SqliteDatabase): Eve
   const settings = config.eventStore;
   switch (settings.driver) {
     case 'sqlite':
-      return new SqliteEventStore(sqlite.db);
+      return new SqliteEventStore(sqlite.db, { writer: sqlite.writer });
     case 'esdb':
       return EsdbEventStore.fromConnectionString(settings.connectionString);
     default: {

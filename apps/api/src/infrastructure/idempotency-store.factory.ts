@@ -1,6 +1,7 @@
 import { IdempotencyStore, MongoIdempotencyStore, SqliteIdempotencyStore } from '@crm/read-store';
 import { AppConfig } from '../config/app-config';
 import { SqliteDatabase } from './sqlite-database';
+import { ThreadedIdempotencyStore } from './writer-thread/threaded-idempotency-store';
 
 /**
  * Idempotency-Key outcomes live beside the read models: in MongoDB when it is configured, shared by
@@ -14,6 +15,8 @@ import { SqliteDatabase } from './sqlite-database';
  */
 export async function createIdempotencyStore(config: AppConfig, sqlite: SqliteDatabase): Promise<IdempotencyStore> {
   if (config.mongo) return MongoIdempotencyStore.connect(config.mongo.uri, config.mongo.database);
+  // The writer thread writes them the same way, over the same two connections (writer-thread.ts).
+  if (sqlite.writer) return new ThreadedIdempotencyStore(sqlite.writer);
   if (config.eventStore.driver !== 'sqlite') return new SqliteIdempotencyStore(sqlite.db);
   return new SqliteIdempotencyStore(sqlite.readModels, Date.now, sqlite.db);
 }

@@ -59,6 +59,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
     await this.store.close();
     await this.keys.close();
     await this.idempotency.close();
+    // After the stores that ask it: what was asked is committed before the thread ends.
+    await this.sqlite.writer?.close();
     await this.reads.close();
     for (const db of [this.sqlite.db, this.sqlite.readModels]) if (db.open) db.close();
   }

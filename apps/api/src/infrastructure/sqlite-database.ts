@@ -2,6 +2,7 @@ import { SqliteSynchronous, makeDirectory, openSqlite } from '@crm/event-store';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { AppConfig, ConfigError } from '../config/app-config';
+import { WriterThread } from './writer-thread/writer-thread.client';
 
 /**
  * The embedded default keeps everything in one SQLite file under CRM_DATA_DIR, over two
@@ -12,11 +13,26 @@ import { AppConfig, ConfigError } from '../config/app-config';
 export abstract class SqliteDatabase {
   abstract readonly db: Database.Database;
   abstract readonly readModels: Database.Database;
+  /**
+   * CRM_SQLITE_WRITER=thread with the log in this file: where the log's appends and the
+   * Idempotency-Key records are committed, instead of on `db` and `readModels`.
+   */
+  abstract readonly writer?: WriterThread;
 }
 
-export function openDataFile(config: AppConfig): SqliteDatabase {
+export async function openDataFile(config: AppConfig): Promise<SqliteDatabase> {
   const file = inDataDir(config, 'crm.sqlite');
-  return { db: openInDataDir(file, config.sqliteSynchronous), readModels: openInDataDir(file, 'normal') };
+  const db = openInDataDir(file, config.sqliteSynchronous);
+  const readModels = openInDataDir(file, 'normal');
+  // With EventStoreDB the log's commits are elsewhere: nothing here is worth a thread.
+  if (config.sqliteWriter === 'inline' || config.eventStore.driver !== 'sqlite') return { db, readModels };
+  try {
+    return { db, readModels, writer: await WriterThread.start({ file, synchronous: config.sqliteSynchronous }) };
+  } catch (error) {
+    db.close();
+    readModels.close();
+    throw error;
+  }
 }
 
 /**

@@ -13,7 +13,9 @@ export class ProjectorModule {
   static register(env: NodeJS.ProcessEnv): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [...configModules(env), InfrastructureModule],
+      // No writer thread: nothing waits on the projector's event loop, whose own writes (the read
+      // models, the reactors' few appends) are the work it is there for.
+      imports: [...configModules({ ...env, CRM_SQLITE_WRITER: 'inline' }), InfrastructureModule],
       providers: [{ provide: RUNS_PROJECTIONS, useValue: true }, ProjectionEngineService],
     };
   }

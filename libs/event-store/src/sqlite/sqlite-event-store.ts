@@ -45,6 +45,18 @@ export interface SqliteEventStoreOptions {
   /** How often while another process is appending (default 20 ms); see PollPace. */
   activePollIntervalMs?: number;
   clock?: () => Date;
+  /**
+   * Commits the appends elsewhere (a writer thread with its own connection to the same file), so
+   * that this thread never waits for the disk; reads stay on `db`. Without it, appends commit on `db`.
+   */
+  writer?: AppendWriter;
+}
+
+/** Where a store's appends are committed when not on its own connection: see SqliteEventStoreOptions.writer. */
+export interface AppendWriter {
+  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Throws when appends cannot be committed (the store's ping, so that readiness covers the writer too). */
+  ping(): Promise<void>;
 }
 
 /** The unique index on (stream_id, event_id) refused a row: an event id already in the stream. */
@@ -73,6 +85,8 @@ export class SqliteEventStore extends EventStore {
   private readonly pace: PollPace;
   private readonly statements;
   private readonly readAllByTypes = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly writer: AppendWriter | undefined;
+  private wakeScheduled = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -80,6 +94,7 @@ export class SqliteEventStore extends EventStore {
   ) {
     super();
     this.clock = options.clock ?? (() => new Date());
+    this.writer = options.writer;
     db.exec(EVENT_LOG_SCHEMA);
     this.statements = {
       // Only the hash of the stream's last event is needed: SQLite extracts it, JS parses nothing.
@@ -136,6 +151,7 @@ export class SqliteEventStore extends EventStore {
    */
   appendToStream(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    if (this.writer) return this.writer.append(streamId, events, expectedRevision).then((result) => this.committedElsewhere(result));
     return new Promise((resolve, reject) => {
       this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
@@ -163,6 +179,19 @@ export class SqliteEventStore extends EventStore {
     const head = positions.reduce((a, b) => (b > a ? b : a));
     this.pace.appended(head); // signalled below: not a reason for other subscriptions to poll faster
     this.appended.emit('append');
+  }
+
+  /** The writer's replies for one group arrive together: subscribers are woken once, after all of them. */
+  private committedElsewhere(result: AppendResult): AppendResult {
+    this.pace.appended(BigInt(result.position));
+    if (!this.wakeScheduled) {
+      this.wakeScheduled = true;
+      setImmediate(() => {
+        this.wakeScheduled = false;
+        this.appended.emit('append');
+      });
+    }
+    return result;
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -271,6 +300,7 @@ export class SqliteEventStore extends EventStore {
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
+    await this.writer?.ping();
   }
 
   async close(): Promise<void> {

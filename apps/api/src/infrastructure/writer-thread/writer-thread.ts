@@ -1,0 +1,76 @@
+import { SqliteEventStore, openSqlite } from '@crm/event-store';
+import { SqliteIdempotencyStore } from '@crm/read-store';
+import { parentPort, workerData } from 'node:worker_threads';
+import { WRITER_READY, WriterReply, WriterRequest, WriterThreadData, toWire } from './writer-thread.messages';
+
+/**
+ * The data file's writer thread (see writer-thread.client.ts): the event log's appends and the
+ * Idempotency-Key records, on connections of its own, so that the server's event loop never waits
+ * for a commit, a fsync or the file's write lock. The stores are the same classes the server uses
+ * inline: appends that arrive together still share one commit (the store's group commit), and a
+ * group's replies go back in one message.
+ */
+function run(port: NonNullable<typeof parentPort>, { file, synchronous }: WriterThreadData): void {
+  const log = openSqlite(file, synchronous);
+  // As on the server's thread (idempotency-store.factory.ts): claims and successes without a fsync
+  // of their own (the log's commit that follows syncs the same write-ahead log), refusals durably.
+  const fast = openSqlite(file, 'normal');
+  const events = new SqliteEventStore(log);
+  let now = 0;
+  const keys = new SqliteIdempotencyStore(fast, () => now, log);
+
+  let outbox: WriterReply[] = [];
+  const send = (reply: WriterReply) => {
+    if (outbox.length === 0) setImmediate(() => {
+      const replies = outbox;
+      outbox = [];
+      port.postMessage(replies);
+    });
+    outbox.push(reply);
+  };
+
+  const handle = (request: WriterRequest): Promise<unknown> => {
+    switch (request.op) {
+      case 'append':
+        return events.appendToStream(request.streamId, request.events, { expectedRevision: request.expectedRevision });
+      case 'claim':
+        now = request.now;
+        return keys.claim(request.scope, request.fingerprint, request.commandId, request.staleAfterMs);
+      case 'renew':
+        now = request.now;
+        return keys.renew(request.scope, request.commandId);
+      case 'complete':
+        return keys.complete(request.scope, request.status, request.body);
+      case 'release':
+        return keys.release(request.scope, request.commandId);
+      case 'purge':
+        return keys.purgeOlderThan(new Date(request.cutoffMs));
+      case 'ping':
+        return events.ping();
+      case 'close':
+        // Appends still waiting for their group commit are committed first.
+        return events.close().then(() => fast.close());
+    }
+  };
+
+  port.on('message', (requests: WriterRequest[]) => {
+    for (const request of requests) {
+      // A store method may throw before it returns a promise: the reply says so either way.
+      let answer: Promise<unknown>;
+      try {
+        answer = handle(request);
+      } catch (error) {
+        answer = Promise.reject(error);
+      }
+      answer.then(
+        (value) => send({ id: request.id, ok: true, value }),
+        (error: unknown) => send({ id: request.id, ok: false, error: toWire(error) }),
+      );
+      if (request.op === 'close') void answer.finally(() => setImmediate(() => port.close()));
+    }
+  });
+  port.postMessage(WRITER_READY);
+}
+
+if (!parentPort) throw new Error('writer-thread runs as a worker thread of the server (CRM_SQLITE_WRITER=thread)');
+run(parentPort, workerData as WriterThreadData);
