@@ -39,12 +39,15 @@ describe('the /commands/{name} routes', () => {
     expect((await server.command('CaptureLead', { source: 'web', contact: { name: 'A' } })).status).toBe(200);
     expect((await server.command('capturelead', { source: 'web', contact: { name: 'B' } })).status).toBe(200);
     expect((await server.send('GET', '/commands/CaptureLead')).status).toBe(405);
+    // Refused before any route (no key): counted all the same.
+    expect((await server.send('POST', '/commands/CaptureLead', { source: 'web', contact: { name: 'C' } }, { key: null })).status).toBe(401);
 
     const after = await series();
     const added = (name: string) => (after.counts.get(name) ?? 0) - (before.get(name) ?? 0);
     expect(added('crm_commands_total{command="unknown",status="404"}')).toBe(30);
     expect(added('crm_commands_total{command="CaptureLead",status="200"}')).toBe(2);
     expect(added('crm_commands_total{command="CaptureLead",status="405"}')).toBe(1);
+    expect(added('crm_commands_total{command="CaptureLead",status="401"}')).toBe(1);
     expect(after.text).not.toMatch(/Junk\d+x|capturelead|NoSuchCommand/);
   });
 

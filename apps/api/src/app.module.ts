@@ -1,5 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, Module, Type, UseInterceptors } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -25,7 +25,6 @@ import { AnalyticsController } from './analytics/analytics.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditCheckpointController } from './audit/audit-checkpoint.controller';
 import { auditCheckpointsProvider } from './audit/audit-signing-key.factory';
-import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { AnalyticsQueries } from './analytics/analytics-queries';
@@ -37,6 +36,26 @@ import { LeadsQueryController } from './queries/leads-query.controller';
 import { OpportunitiesQueryController } from './queries/opportunities-query.controller';
 import { KeyShredderService } from './personal-data/key-shredder.service';
 import { RevealPersonalDataInterceptor } from './personal-data/reveal-personal-data.interceptor';
+
+/**
+ * Personal fields are opened in every answer but a command's receipt (which holds ids, versions
+ * and positions only), by the interceptor on these controllers rather than on the whole app: a
+ * Nest interceptor costs each request an async context of its own, and commands are the hot path.
+ * Decorated once, when this file loads.
+ */
+export const ANSWER_CONTROLLERS: Type<unknown>[] = [
+  CustomersQueryController,
+  LeadsQueryController,
+  OpportunitiesQueryController,
+  ProjectionsController,
+  AnalyticsController,
+  AuditController,
+  AuditCheckpointController,
+  StateController,
+  HealthController,
+  MetricsController,
+];
+for (const controller of ANSWER_CONTROLLERS) UseInterceptors(RevealPersonalDataInterceptor)(controller);
 
 @Module({})
 export class AppModule {
@@ -57,27 +76,11 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [
-        ...COMMAND_CONTROLLERS,
-        DormancyController,
-        UnknownCommandController,
-        CustomersQueryController,
-        LeadsQueryController,
-        OpportunitiesQueryController,
-        ProjectionsController,
-        AnalyticsController,
-        AuditController,
-        AuditCheckpointController,
-        StateController,
-        HealthController,
-        MetricsController,
-      ],
+      controllers: [...COMMAND_CONTROLLERS, DormancyController, UnknownCommandController, ...ANSWER_CONTROLLERS],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor },
         MetricsService,
         CommandGateway,
         idempotentCommandsProvider,

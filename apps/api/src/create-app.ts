@@ -12,6 +12,8 @@ import { limitConnections } from './http/connection-limits';
 import { consoleDirectory, consoleFiles } from './http/console-files';
 import { correlationId } from './http/correlation-id.middleware';
 import { jsonBody } from './http/json-body.middleware';
+import { commandMetrics } from './metrics/command-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { addProblemSchema } from './http/problem.schema';
 import { StrictValidationPipe } from './http/validation.pipe';
 
@@ -26,6 +28,7 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
   const config = app.get(AppConfig);
   limitConnections(app.getHttpServer(), config);
   app.use(correlationId);
+  app.use('/commands', commandMetrics(app.get(MetricsService)));
   // Before any body is read: requests without a valid key are limited per address and never read.
   app.use(beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
   app.use('/console', consoleFiles(consoleDirectory(config.consoleDir)));

@@ -10,7 +10,7 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly commands = new Counter({
     name: 'crm_commands_total',
-    help: 'Commands handled, by command and HTTP status',
+    help: 'Command requests answered, by command and HTTP status',
     labelNames: ['command', 'status'] as const,
     registers: [this.registry],
   });
