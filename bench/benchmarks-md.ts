@@ -94,8 +94,8 @@ per batch) and shapes each event for auditors.`;
       type Ratios = { throughputVsFloorAtC16: number; p99VsFloorAtC16: number; liveLagP99Ms?: number; p99AtC1Ms?: number };
       const ratios = r.ratios as Ratios & {
         separateProjector?: Ratios;
-        projectorOnTheServersLoop?: Ratios;
-        ceilings?: { frameworkVsFloorAtC16: number; storageFreeVsFloorAtC16: number };
+        writesOnTheServersLoop?: Ratios;
+        ceilings?: { frameworkVsFloorAtC16: number; storageFreeVsFloorAtC16: number; noProjectorVsFloorAtC16?: number };
         inProcessVsHttpAtC16?: number;
       };
       const judged = (label: string, x: Ratios) =>
@@ -108,7 +108,7 @@ per batch) and shapes each event for auditors.`;
       const ceilings = ratios.ceilings;
       return `${judged('The default deployment (the projector on a worker thread of the server, `CRM_PROJECTOR=thread`)', ratios)}
 ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_PROJECTOR=separate` + `npm run start:projector`)', ratios.separateProjector)}\n` : ''}${
-        ratios.projectorOnTheServersLoop ? `${judged('Before, in the same run: the projector on the server\'s own event loop (`CRM_PROJECTOR=in-process`, the default until #17)', ratios.projectorOnTheServersLoop)}\n` : ''
+        ratios.writesOnTheServersLoop ? `${judged('Before, in the same run: the log\'s commits on the server\'s own event loop (`CRM_SQLITE_WRITER=inline`, the default before the writer thread)', ratios.writesOnTheServersLoop)}\n` : ''
       }
 What changed (issue #17): the projector left the event loop that answers requests. It runs on a
 worker thread of the server's process, with its own connections, on the second core, told of

@@ -165,8 +165,9 @@ export const variants = {
 };
 
 const FLOOR_C16 = 'floor: bare node:http + SQLite, c=16';
-const ONE_LOOP = "ours over HTTP, projector on the server's event loop (CRM_PROJECTOR=in-process, the default before #17)";
+const INLINE_WRITES = "ours over HTTP, writes on the server's event loop (CRM_SQLITE_WRITER=inline, the default before the writer thread)";
 const FRAMEWORK_ROW = 'ceiling: the framework alone (Nest, Express, our middleware and validation, the command bus; commands not handled), c=16';
+const NO_PROJECTOR_ROW = 'ceiling: ours with no projector running anywhere (durable storage), c=16';
 const STORAGE_FREE_ROW = 'ceiling: ours with storage almost free (tmpfs, synchronous=NORMAL, no projector), c=16';
 
 export async function main(): Promise<void> {
@@ -190,12 +191,12 @@ export async function main(): Promise<void> {
       record('ours, live lag at 50% of the c=16 peak', await load(ours.url, 16, { overallRate: Math.round(peak / 2), probeLag: true, learnStages: true }));
       await stop(ours.child);
 
-      // The same data, with the projector on the server's own event loop (the default before #17): before and after in one run.
-      const oneLoop = await ourServer(join(dir, 'ours'), { CRM_PROJECTOR: 'in-process' });
-      children.push(oneLoop.child);
-      await load(oneLoop.url, 16, { duration: 3, learnStages: true }); // warm-up
-      for (const connections of [1, 16]) record(`${ONE_LOOP}, c=${connections}`, await load(oneLoop.url, connections, { learnStages: true }));
-      await stop(oneLoop.child);
+      // The same data, with the log's commits on the server's own event loop (the default before the writer thread): before and after in one run.
+      const inline = await ourServer(join(dir, 'ours'), { CRM_SQLITE_WRITER: 'inline' });
+      children.push(inline.child);
+      await load(inline.url, 16, { duration: 3, learnStages: true }); // warm-up
+      for (const connections of [1, 16]) record(`${INLINE_WRITES}, c=${connections}`, await load(inline.url, connections, { learnStages: true }));
+      await stop(inline.child);
 
       // The same data, with the projector in its own process (CRM_PROJECTOR=separate).
       const projector = await ourProjector(join(dir, 'ours'));
@@ -206,7 +207,12 @@ export async function main(): Promise<void> {
       for (const connections of [1, 16, 64]) record(`ours over HTTP, projector in its own process, c=${connections}`, await load(split.url, connections, { learnStages: true }));
       const splitPeak = stats(results.get('ours over HTTP, projector in its own process, c=16')!.map((r) => r.requestsPerSecond)).median;
       record('ours, projector in its own process, live lag at 50% of its c=16 peak', await load(split.url, 16, { overallRate: Math.round(splitPeak / 2), probeLag: true, learnStages: true }));
-      await Promise.all([stop(split.child), stop(projector)]);
+      // A ceiling: the same server once no projector runs anywhere (durable storage, the disk and
+      // both cores left to the requests and the load generator).
+      await stop(projector);
+      await load(split.url, 16, { duration: 3, learnStages: true });
+      record(NO_PROJECTOR_ROW, await load(split.url, 16, { learnStages: true }));
+      await stop(split.child);
 
       const floor = await supportServer('floor-http.ts', { FILE: join(dir, 'floor.sqlite') });
       children.push(floor.child);
@@ -258,10 +264,10 @@ export async function main(): Promise<void> {
     p99VsFloorAtC16: median('ours over HTTP, c=16', 'p99') / median(FLOOR_C16, 'p99'),
     liveLagP99Ms: median('ours, live lag at 50% of the c=16 peak', 'lagP99'),
     p99AtC1Ms: median('ours over HTTP, c=1', 'p99'),
-    projectorOnTheServersLoop: {
-      throughputVsFloorAtC16: median(`${ONE_LOOP}, c=16`, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
-      p99VsFloorAtC16: median(`${ONE_LOOP}, c=16`, 'p99') / median(FLOOR_C16, 'p99'),
-      p99AtC1Ms: median(`${ONE_LOOP}, c=1`, 'p99'),
+    writesOnTheServersLoop: {
+      throughputVsFloorAtC16: median(`${INLINE_WRITES}, c=16`, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      p99VsFloorAtC16: median(`${INLINE_WRITES}, c=16`, 'p99') / median(FLOOR_C16, 'p99'),
+      p99AtC1Ms: median(`${INLINE_WRITES}, c=1`, 'p99'),
     },
     separateProjector: {
       throughputVsFloorAtC16: median('ours over HTTP, projector in its own process, c=16', 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
@@ -274,6 +280,7 @@ export async function main(): Promise<void> {
     ceilings: {
       frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      noProjectorVsFloorAtC16: median(NO_PROJECTOR_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
     },
     targets: { throughputVsFloorAtC16: '>= 0.5', p99VsFloorAtC16: '<= 3', liveLagP99Ms: '<= 250', p99AtC1Ms: '<= 10' },
   };

@@ -101,7 +101,7 @@ export class WriterThread implements AppendWriter {
         }
         for (const reply of message) this.settle(reply.id, (waiting) => (reply.ok ? waiting.resolve(reply.value) : waiting.reject(fromWire(reply.error))));
       });
-      worker.on('error', (error) => {
+      worker.on('error', (error: Error) => {
         failure = error;
         logger.error(`the writer thread failed: ${error.stack ?? error.message}`);
       });
