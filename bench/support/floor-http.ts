@@ -20,6 +20,7 @@ interface Pending {
   type: string;
   data: string;
   answer(result: { version: number; position: number }): void;
+  fail(error: unknown): void;
 }
 let pending: Pending[] = [];
 const commit = db.transaction((group: Pending[]) =>
@@ -31,7 +32,11 @@ const commit = db.transaction((group: Pending[]) =>
 const flush = () => {
   const group = pending;
   pending = [];
-  commit.immediate(group).forEach((result, i) => group[i].answer(result));
+  try {
+    commit.immediate(group).forEach((result, i) => group[i].answer(result));
+  } catch (error) {
+    for (const item of group) item.fail(error);
+  }
 };
 
 createServer((req, res) => {
@@ -47,6 +52,7 @@ createServer((req, res) => {
         type,
         data: JSON.stringify(body),
         answer: (result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+        fail: (error) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) })),
       });
     } catch (error) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));

@@ -5,11 +5,14 @@
  */
 export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
+  /** Whether the write may have landed all the same (a writer that died with it in flight): then "nothing was written" is not known. */
+  readonly outcomeUnknown: boolean;
   constructor(
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean },
   ) {
     super(`storage unavailable: ${reason}`, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }
 

@@ -84,7 +84,10 @@ export function toProblem(error: unknown): Problem {
   }
   const unavailable = asStorageUnavailable(error);
   if (unavailable) {
-    return problem(503, 'storage-unavailable', 'Storage unavailable', 'The data store cannot take this request right now; nothing was changed. Retry later.', {
+    const detail = unavailable.outcomeUnknown
+      ? 'The data store stopped while taking this request: whether it was recorded is not known. Retry it with the same Idempotency-Key, which answers it from the log if it was.'
+      : 'The data store cannot take this request right now; nothing was changed. Retry later.';
+    return problem(503, 'storage-unavailable', 'Storage unavailable', detail, {
       reason: unavailable.reason,
     });
   }

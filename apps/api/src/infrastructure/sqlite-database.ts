@@ -24,8 +24,11 @@ export async function openDataFile(config: AppConfig): Promise<SqliteDatabase> {
   const file = inDataDir(config, 'crm.sqlite');
   const db = openInDataDir(file, config.sqliteSynchronous);
   const readModels = openInDataDir(file, 'normal');
-  // With EventStoreDB the log's commits are elsewhere: nothing here is worth a thread.
-  if (config.sqliteWriter === 'inline' || config.eventStore.driver !== 'sqlite') return { db, readModels };
+  // With EventStoreDB the log's commits are elsewhere: nothing here is worth a thread. A projector
+  // on the server's own loop (in-process) writes read models there: its commits would wait for
+  // the writer thread's lock on that loop, where inline they simply take turns with the appends.
+  const inline = config.sqliteWriter === 'inline' || config.projector === 'in-process' || config.eventStore.driver !== 'sqlite';
+  if (inline) return { db, readModels };
   try {
     return { db, readModels, writer: await WriterThread.start({ file, synchronous: config.sqliteSynchronous }) };
   } catch (error) {

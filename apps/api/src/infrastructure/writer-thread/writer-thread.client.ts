@@ -6,7 +6,7 @@ import { WRITER_READY, WriterAnswers, WriterReply, WriterRequest, WriterThreadDa
 
 const logger = new Logger('WriterThread');
 
-/** How long the thread may take to open its connections (compiling on the fly included). */
+/** How long a thread may take to open its connections (compiling on the fly included). */
 const START_LIMIT_MS = 60_000;
 
 type Op = WriterRequest['op'];
@@ -18,23 +18,33 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** How long a ping (the readiness probe's) may wait for the thread before it counts as unavailable. */
+const PING_LIMIT_MS = 5_000;
+/** How long a closing thread may take to commit what it was asked before it is terminated. */
+const STOP_LIMIT_MS = 10_000;
+/** After a thread failed to start, writes fail at once for this long instead of starting another each. */
+const RESTART_PAUSE_MS = 1_000;
+
 /**
  * CRM_SQLITE_WRITER=thread (the default): the data file's writes from requests (the log's appends
  * and the Idempotency-Key records) run on a worker thread (writer-thread.ts), so that the event
- * loop that answers requests never blocks on a commit, a fsync or the file's write lock; it only
- * reads. Requests made in one turn of the loop go over in one message, and their replies come
- * back the same way. A thread that dies fails what it was asked (503: whether a commit in flight
- * landed is not known, and a retry with the same event ids is answered from the log), and the
- * next write starts another.
+ * loop that answers requests does not block on their commits, fsyncs or the file's write lock.
+ * Requests made in one turn of the loop go over in one message, and their replies come back the
+ * same way. A thread that dies fails what it was sent (503, outcome unknown: a commit in flight
+ * may have landed, and a retry with the same Idempotency-Key is answered from the log); what was
+ * not sent yet goes to the next thread, which the next write starts.
  */
 export class WriterThread implements AppendWriter {
   private worker: Promise<Worker> | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private outbox: WriterRequest[] = [];
-  private closed = false;
+  private closing: Promise<void> | undefined;
   /** Resolves when the current thread has ended. */
   private exited: Promise<void> = Promise.resolve();
+  /** Until when writes fail at once, after a thread failed to start. */
+  private pausedUntil = 0;
+  private lastStartFailure: Error | undefined;
 
   private constructor(
     private readonly data: WriterThreadData,
@@ -52,12 +62,21 @@ export class WriterThread implements AppendWriter {
     return this.ask({ op: 'append', streamId, events, expectedRevision });
   }
 
+  /** Answers once the thread has run a query on its connection; a 503 if it cannot within PING_LIMIT_MS. */
   ping(): Promise<void> {
-    return this.ask({ op: 'ping' });
+    let limit: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      limit = setTimeout(() => fail(new StorageUnavailableError(`the writer thread did not answer within ${PING_LIMIT_MS / 1000} s`)), PING_LIMIT_MS);
+    });
+    return Promise.race([this.ask({ op: 'ping' }), late]).finally(() => clearTimeout(limit));
   }
 
   ask<O extends Op>(request: Extract<Ask, { op: O }>): Promise<WriterAnswers[O]> {
-    if (this.closed) return Promise.reject(new StorageUnavailableError('the data file is closed'));
+    if (this.closing) return Promise.reject(new StorageUnavailableError('the data file is closed'));
+    return this.send(request);
+  }
+
+  private send<O extends Op>(request: Extract<Ask, { op: O }>): Promise<WriterAnswers[O]> {
     const id = this.nextId++;
     return new Promise<WriterAnswers[O]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -69,51 +88,81 @@ export class WriterThread implements AppendWriter {
   private async post(): Promise<void> {
     const requests = this.outbox;
     this.outbox = [];
+    let worker: Worker;
     try {
-      (await this.running()).postMessage(requests);
+      worker = await this.running();
     } catch (error) {
       for (const { id } of requests) this.settle(id, (waiting) => waiting.reject(error));
+      return;
     }
+    // Only what is still awaited (a request is never sent after its caller was answered), and only
+    // to a thread that has not ended since: what it was sent, its exit fails.
+    const live = requests.filter(({ id }) => this.waiting.has(id));
+    const sent = this.sentTo.get(worker);
+    if (!sent) return void this.requeue(live);
+    for (const { id } of live) sent.add(id);
+    worker.postMessage(live);
   }
+
+  /** Requests that missed their thread's end go to the next one. */
+  private requeue(requests: WriterRequest[]): void {
+    if (requests.length === 0) return;
+    if (this.outbox.length === 0) setImmediate(() => void this.post());
+    this.outbox.push(...requests);
+  }
+
+  /** The ids sent to each running thread and not answered yet. */
+  private readonly sentTo = new Map<Worker, Set<number>>();
 
   /** The running thread, started if there is none (at first, and after one died). */
   private running(): Promise<Worker> {
-    return (this.worker ??= this.spawn());
+    if (this.worker) return this.worker;
+    if (Date.now() < this.pausedUntil) return Promise.reject(new StorageUnavailableError(`the writer thread could not start: ${this.lastStartFailure?.message ?? 'unknown'}`));
+    return (this.worker = this.spawn());
   }
 
   private spawn(): Promise<Worker> {
     const worker = this.spawnWorker(this.data);
+    const sent = new Set<number>();
     let started = false;
     let failure: Error | undefined;
     let exited!: () => void;
     this.exited = new Promise((resolve) => (exited = resolve));
     const running = new Promise<Worker>((resolve, reject) => {
       const limit = setTimeout(() => {
-        reject(new StorageUnavailableError(`the writer thread did not start within ${START_LIMIT_MS / 1000} s`));
+        failure = new Error(`it did not start within ${START_LIMIT_MS / 1000} s`);
         void worker.terminate();
       }, START_LIMIT_MS);
       worker.on('message', (message: typeof WRITER_READY | WriterReply[]) => {
         if (message === WRITER_READY) {
           started = true;
           clearTimeout(limit);
+          this.sentTo.set(worker, sent);
           resolve(worker);
           return;
         }
-        for (const reply of message) this.settle(reply.id, (waiting) => (reply.ok ? waiting.resolve(reply.value) : waiting.reject(fromWire(reply.error))));
+        for (const reply of message) {
+          sent.delete(reply.id);
+          this.settle(reply.id, (waiting) => (reply.ok ? waiting.resolve(reply.value) : waiting.reject(fromWire(reply.error))));
+        }
       });
       worker.on('error', (error: Error) => {
         failure = error;
         logger.error(`the writer thread failed: ${error.stack ?? error.message}`);
       });
       worker.on('exit', (code) => {
-        exited();
         clearTimeout(limit);
+        this.sentTo.delete(worker);
         if (this.worker === running) this.worker = undefined;
         const why = `the writer thread ${started ? 'stopped' : 'could not start'}: ${failure?.message ?? `exit code ${code}`}`;
-        if (!started) reject(new StorageUnavailableError(why));
-        else if (!this.closed) logger.error(`${why}; the next write starts another`);
-        // Whatever it was asked and did not answer: a commit in flight may or may not have landed.
-        for (const id of [...this.waiting.keys()]) this.settle(id, (waiting) => waiting.reject(new StorageUnavailableError(why)));
+        if (!started) {
+          this.lastStartFailure = failure ?? new Error(`exit code ${code}`);
+          this.pausedUntil = Date.now() + RESTART_PAUSE_MS;
+          reject(new StorageUnavailableError(why));
+        } else if (!this.closing) logger.error(`${why}; the next write starts another`);
+        // What it was sent and did not answer: a commit in flight may or may not have landed.
+        for (const id of sent) this.settle(id, (waiting) => waiting.reject(new StorageUnavailableError(why, { outcomeUnknown: true })));
+        exited();
       });
     });
     running.catch(() => undefined); // a failed start is reported to whoever awaits it
@@ -127,14 +176,28 @@ export class WriterThread implements AppendWriter {
     how(waiting);
   }
 
-  /** Commits what was asked, closes the thread's connections and ends it. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const done = this.worker ? this.ask({ op: 'close' }) : undefined;
-    this.closed = true;
-    if (!done) return;
-    await done.catch(() => undefined);
-    await this.exited;
+  /**
+   * Commits what was asked (the close goes after it, in order), closes the thread's connections
+   * and ends it; a thread that takes longer than STOP_LIMIT_MS is terminated. Writes asked after
+   * are refused. Every caller gets the same promise.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= this.stop());
+  }
+
+  private async stop(): Promise<void> {
+    if (!this.worker && this.outbox.length === 0) return;
+    const done = this.send({ op: 'close' });
+    let limit: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (limit = setTimeout(() => resolve('late'), STOP_LIMIT_MS)));
+    try {
+      if ((await Promise.race([done.then(() => this.exited, () => this.exited), late])) === 'late') {
+        logger.warn(`the writer thread did not stop within ${STOP_LIMIT_MS / 1000} s: terminating it`);
+        await (await this.worker?.catch(() => undefined))?.terminate();
+      }
+    } finally {
+      clearTimeout(limit);
+    }
   }
 }
 

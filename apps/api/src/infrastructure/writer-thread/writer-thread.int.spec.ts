@@ -30,33 +30,43 @@ describe('the SQLite idempotency store on the writer thread', () => {
 });
 
 describe('a writer thread that dies', () => {
-  it('given appends waiting on it, when it ends, then they fail as storage unavailable, and a retry starts another thread and lands once', async () => {
+  it('given an append sent to it, when it ends unanswered, then the append fails as outcome unknown, and a retry starts another thread and lands once', async () => {
     const file = join(dir, 'dies.sqlite');
     const workers: Worker[] = [];
+    // The first thread says it runs and then answers nothing: the append is surely in flight when it ends.
+    const silent = () => new Worker("require('node:worker_threads').parentPort.postMessage('ready'); setInterval(() => {}, 1000);", { eval: true });
     const writer = await WriterThread.start({ file, synchronous: 'full' }, (data) => {
-      const worker = spawnWriterWorker(data);
+      const worker = workers.length === 0 ? silent() : spawnWriterWorker(data);
       workers.push(worker);
       return worker;
     });
     const store = new SqliteEventStore(openSqlite(file), { writer });
     try {
-      await store.appendToStream('before', [newEvent()], { expectedRevision: 'no-stream' });
       const event = newEvent('Lost');
       const waiting = store.appendToStream('during', [event], { expectedRevision: 'no-stream' });
-      void workers[0].terminate();
+      await new Promise((sent) => setTimeout(sent, 50));
+      await workers[0].terminate();
       await expect(waiting).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(waiting).rejects.toMatchObject({ outcomeUnknown: true });
 
-      // Whether that commit landed is not known: the same event again is answered either way.
+      // Whether such a commit landed is not known: the same event again is answered either way.
       const retried = await store.appendToStream('during', [event], { expectedRevision: 'no-stream' });
       expect(retried.nextExpectedVersion).toBe(0);
       expect(workers).toHaveLength(2);
       await expect(store.ping()).resolves.toBeUndefined();
       expect((await store.readStream('during')).map((e) => e.eventId)).toEqual([event.eventId]);
-      await expect(store.appendToStream('before', [newEvent()], { expectedRevision: 'no-stream' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(store.appendToStream('during', [newEvent()], { expectedRevision: 'no-stream' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
     } finally {
       await writer.close();
       await store.close();
     }
+  });
+
+  it('given a closed writer, when asked to write, then it refuses as storage unavailable, and closing again answers at once', async () => {
+    const writer = await WriterThread.start({ file: join(dir, 'closed.sqlite'), synchronous: 'full' });
+    await Promise.all([writer.close(), writer.close()]);
+    await expect(writer.ping()).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(writer.close()).resolves.toBeUndefined();
   });
 });
 

@@ -1,5 +1,9 @@
-import { AppendResult, DuplicateEventError, ExpectedRevision, NewEvent, SqliteSynchronous, WrongExpectedVersionError } from '@crm/event-store';
-import { ClaimResult } from '@crm/read-store';
+// The files themselves, not the packages' indexes, which load the EventStoreDB and MongoDB clients (see writer-thread.ts).
+import { DuplicateEventError, WrongExpectedVersionError } from '@crm/event-store/event-store.errors';
+import type { AppendResult, ExpectedRevision, NewEvent } from '@crm/event-store/event-store.port';
+import type { SqliteSynchronous } from '@crm/event-store/sqlite/open-sqlite';
+import { StorageUnavailableError } from '@crm/event-store/storage-unavailable';
+import type { ClaimResult } from '@crm/read-store/idempotency-store.port';
 
 /** What the writer thread is started with. */
 export interface WriterThreadData {
@@ -52,6 +56,8 @@ export interface WireError {
   expected?: ExpectedRevision;
   actual?: number;
   eventIds?: string[];
+  reason?: string;
+  outcomeUnknown?: boolean;
   /** Where it was thrown, in the writer thread: kept for the server's log. */
   stack?: string;
 }
@@ -63,6 +69,7 @@ export function toWire(error: unknown): WireError {
   if (typeof stack === 'string') wire.stack = stack;
   if (error instanceof WrongExpectedVersionError) Object.assign(wire, { streamId: error.streamId, expected: error.expected, actual: error.actual });
   if (error instanceof DuplicateEventError) Object.assign(wire, { streamId: error.streamId, eventIds: error.eventIds });
+  if (error instanceof StorageUnavailableError) Object.assign(wire, { reason: error.reason, outcomeUnknown: error.outcomeUnknown });
   return wire;
 }
 
@@ -72,7 +79,9 @@ export function fromWire(wire: WireError): Error {
       ? new WrongExpectedVersionError(wire.streamId as string, wire.expected as ExpectedRevision, wire.actual as number)
       : wire.name === 'DuplicateEventError'
         ? new DuplicateEventError(wire.streamId as string, wire.eventIds ?? [])
-        : Object.assign(new Error(wire.message), { name: wire.name });
+        : wire.name === 'StorageUnavailableError'
+          ? new StorageUnavailableError(wire.reason ?? wire.message, { outcomeUnknown: wire.outcomeUnknown })
+          : Object.assign(new Error(wire.message), { name: wire.name });
   if (wire.code !== undefined) error.code = wire.code;
   if (wire.stack !== undefined) error.stack = wire.stack;
   return error;

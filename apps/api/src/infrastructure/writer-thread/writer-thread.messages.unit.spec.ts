@@ -1,4 +1,4 @@
-import { DuplicateEventError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
+import { DuplicateEventError, StorageUnavailableError, WrongExpectedVersionError, asStorageUnavailable } from '@crm/event-store';
 import { fromWire, toWire } from './writer-thread.messages';
 
 const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { name: 'SqliteError', code });
@@ -10,6 +10,7 @@ describe('errors crossing from the writer thread', () => {
     ['ids partly stored', new DuplicateEventError('customer-1', ['a', 'b']), DuplicateEventError, { eventIds: ['a', 'b'] }],
     ['a full disk', sqliteError('SQLITE_FULL', 'database or disk is full'), Error, { name: 'SqliteError', code: 'SQLITE_FULL', message: 'database or disk is full' }],
     ['a bug', new TypeError('x is not a function'), Error, { name: 'TypeError', message: 'x is not a function' }],
+    ['an unavailable store, outcome unknown', new StorageUnavailableError('gone', { outcomeUnknown: true }), StorageUnavailableError, { reason: 'gone', outcomeUnknown: true }],
   ])('given %s, when it crosses, then it arrives as the same kind with its fields', (_case, thrown, kind, fields) => {
     const arrived = fromWire(structuredClone(toWire(thrown)));
     expect(arrived).toBeInstanceOf(kind);
@@ -23,6 +24,7 @@ describe('errors crossing from the writer thread', () => {
     ['a lock held too long', sqliteError('SQLITE_BUSY', 'database is locked'), true],
     ['a constraint', sqliteError('SQLITE_CONSTRAINT_CHECK', 'CHECK constraint failed'), false],
     ['a concurrency clash', new WrongExpectedVersionError('s', 0, 1), false],
+    ['an unavailable store', new StorageUnavailableError('closed'), true],
   ])('given %s, when it crosses, then the edge still tells an unavailable disk (503): %s', (_case, thrown, unavailable) => {
     expect(asStorageUnavailable(fromWire(toWire(thrown))) !== undefined).toBe(unavailable);
   });

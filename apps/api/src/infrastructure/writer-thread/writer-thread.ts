@@ -1,5 +1,8 @@
-import { SqliteEventStore, openSqlite } from '@crm/event-store';
-import { SqliteIdempotencyStore } from '@crm/read-store';
+// The SQLite files themselves, not the packages' indexes: those load the EventStoreDB and MongoDB
+// clients too, which each start (and, under ts-node, compile) of this thread would pay for.
+import { openSqlite } from '@crm/event-store/sqlite/open-sqlite';
+import { SqliteEventStore } from '@crm/event-store/sqlite/sqlite-event-store';
+import { SqliteIdempotencyStore } from '@crm/read-store/sqlite/sqlite-idempotency-store';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WRITER_READY, WriterReply, WriterRequest, WriterThreadData, toWire } from './writer-thread.messages';
 
