@@ -19,6 +19,7 @@ function run(port: NonNullable<typeof parentPort>, { file, synchronous }: Writer
   // of their own (the log's commit that follows syncs the same write-ahead log), refusals durably.
   const fast = openSqlite(file, 'normal');
   const events = new SqliteEventStore(log);
+  // The asking thread's clock, as of the request being handled: claim and renew read it at once.
   let now = 0;
   const keys = new SqliteIdempotencyStore(fast, () => now, log);
 
@@ -69,7 +70,10 @@ function run(port: NonNullable<typeof parentPort>, { file, synchronous }: Writer
         (value) => send({ id: request.id, ok: true, value }),
         (error: unknown) => send({ id: request.id, ok: false, error: toWire(error) }),
       );
-      if (request.op === 'close') void answer.finally(() => setImmediate(() => port.close()));
+      if (request.op === 'close') {
+        const end = () => setImmediate(() => port.close()); // after the reply's own setImmediate
+        answer.then(end, end);
+      }
     }
   });
   port.postMessage(WRITER_READY);
