@@ -2,21 +2,12 @@ import { AppendResult, AppendWriter, ExpectedRevision, NewEvent, SqliteSynchrono
 import { Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WRITER_READY, WriterAnswers, WriterReply, WriterRequest, WriterThreadData, fromWire } from './writer-thread.messages';
+import { WRITER_READY, WriterAnswers, WriterAsk, WriterReply, WriterRequest, WriterThreadData, fromWire } from './writer-thread.messages';
 
 const logger = new Logger('WriterThread');
 
 /** How long a thread may take to open its connections (compiling on the fly included). */
 const START_LIMIT_MS = 60_000;
-
-type Op = WriterRequest['op'];
-/** A request as the caller gives it: the id is the client's. */
-type Ask = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-interface Waiting {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
 
 /** How long a ping (the readiness probe's) may wait for the thread before it counts as unavailable. */
 const PING_LIMIT_MS = 5_000;
@@ -24,6 +15,13 @@ const PING_LIMIT_MS = 5_000;
 const STOP_LIMIT_MS = 10_000;
 /** After a thread failed to start, writes fail at once for this long instead of starting another each. */
 const RESTART_PAUSE_MS = 1_000;
+
+type Op = WriterAsk['op'];
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
 
 /**
  * CRM_SQLITE_WRITER=thread (the default): the data file's writes from requests (the log's appends
@@ -38,6 +36,8 @@ export class WriterThread implements AppendWriter {
   private worker: Promise<Worker> | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  /** The ids sent to each running thread and not answered yet. */
+  private readonly sentTo = new Map<Worker, Set<number>>();
   private outbox: WriterRequest[] = [];
   private closing: Promise<void> | undefined;
   /** Resolves when the current thread has ended. */
@@ -71,12 +71,12 @@ export class WriterThread implements AppendWriter {
     return Promise.race([this.ask({ op: 'ping' }), late]).finally(() => clearTimeout(limit));
   }
 
-  ask<O extends Op>(request: Extract<Ask, { op: O }>): Promise<WriterAnswers[O]> {
+  ask<O extends Op>(request: Extract<WriterAsk, { op: O }>): Promise<WriterAnswers[O]> {
     if (this.closing) return Promise.reject(new StorageUnavailableError('the data file is closed'));
     return this.send(request);
   }
 
-  private send<O extends Op>(request: Extract<Ask, { op: O }>): Promise<WriterAnswers[O]> {
+  private send<O extends Op>(request: Extract<WriterAsk, { op: O }>): Promise<WriterAnswers[O]> {
     const id = this.nextId++;
     return new Promise<WriterAnswers[O]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -110,9 +110,6 @@ export class WriterThread implements AppendWriter {
     if (this.outbox.length === 0) setImmediate(() => void this.post());
     this.outbox.push(...requests);
   }
-
-  /** The ids sent to each running thread and not answered yet. */
-  private readonly sentTo = new Map<Worker, Set<number>>();
 
   /** The running thread, started if there is none (at first, and after one died). */
   private running(): Promise<Worker> {

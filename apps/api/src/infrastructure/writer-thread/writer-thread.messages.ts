@@ -16,7 +16,7 @@ export interface WriterThreadData {
  * each answered by the reply with its id. `now` is the asking thread's clock (the idempotency
  * store's times are that clock's, as when it runs on the asking thread).
  */
-export type WriterRequest = { id: number } & (
+export type WriterAsk =
   | { op: 'append'; streamId: string; events: readonly NewEvent[]; expectedRevision: ExpectedRevision }
   | { op: 'claim'; now: number; scope: string; fingerprint: string; commandId: string; staleAfterMs: number }
   | { op: 'renew'; now: number; scope: string; commandId: string }
@@ -24,8 +24,10 @@ export type WriterRequest = { id: number } & (
   | { op: 'release'; scope: string; commandId: string }
   | { op: 'purge'; cutoffMs: number }
   | { op: 'ping' }
-  | { op: 'close' }
-);
+  | { op: 'close' };
+
+/** A request as it crosses: the asking side numbers it, and the reply names the number. */
+export type WriterRequest = WriterAsk & { id: number };
 
 export interface WriterAnswers {
   append: AppendResult;
