@@ -17,11 +17,14 @@ async function main(): Promise<void> {
     for (const root of [a, b]) {
       const dir = mkdtempSync(join(tmpdir(), 'ab-http-'));
       const { url, child } = await startOurServer(root, dir, { nodeArgs });
-      await seedOurServer(url);
-      const result = await loadOurServer(url, Number(process.env.AB_CONNECTIONS ?? 16), SECONDS);
-      console.log(JSON.stringify({ root, round, ...result }));
-      await stopProcess(child);
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await seedOurServer(url);
+        const result = await loadOurServer(url, Number(process.env.AB_CONNECTIONS ?? 16), SECONDS);
+        console.log(JSON.stringify({ root, round, ...result }));
+      } finally {
+        await stopProcess(child); // a failed run must not leave a server running behind
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
 }

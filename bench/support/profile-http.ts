@@ -21,8 +21,11 @@ async function main(): Promise<void> {
     await seedOurServer(seeding.url);
     await stopProcess(seeding.child);
     const { url, child } = await startOurServer(ROOT, dir, { env, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
-    console.log(JSON.stringify(await loadOurServer(url, 16, SECONDS, { learnStages: true })));
-    await stopProcess(child);
+    try {
+      console.log(JSON.stringify(await loadOurServer(url, 16, SECONDS, { learnStages: true })));
+    } finally {
+      await stopProcess(child); // a failed load must not leave a server running (and taking a core) behind
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'thread-cpu-'));
   try {
     const { url, child } = await startOurServer(root, dir);
+    process.once('exit', () => child.kill('SIGKILL')); // a failed run must not leave a server running behind
     await seedOurServer(url);
     const before = threads(child.pid as number);
     const m0 = machine();
