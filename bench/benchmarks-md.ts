@@ -147,10 +147,11 @@ p90 7 ms and p99 22 ms under load, against 0.3 ms for a 20-page fsync on this di
 target follows the throughput one (16 / throughput, Little's law). c=1's p99 is bound by the same
 commits that meet the projector's writes and the WAL checkpoints (\`bench/results/http.md\`).
 
-What would close the gap: Fastify under Nest (the framework ceiling is the first bound; our edge
-middleware is written for Express and would move with it), validation compiled once per command
-instead of class-validator's reflective walk (about 7% of the request thread), the read models'
-WAL checkpoints kept off the log's commits, and a machine with more cores, where the projector,
+What would close the gap: Fastify under Nest (the framework ceiling is the first bound; measured
+in \`bench/results/http.md\`, Nest on Fastify doing nothing answers 2.3× what Nest on Express does
+here, about 85% of the floor; our edge middleware is written for Express and would move with it), validation compiled once per command
+instead of class-validator's reflective walk (about 7% of the request thread), and a machine
+with more cores, where the projector,
 the writer and autocannon stop sharing one core with the request thread (on this one, stopping
 the projector alone lifts ours from the c=16 row to the no-projector ceiling).`;
     }),
