@@ -149,11 +149,11 @@ commits that meet the projector's writes and the WAL checkpoints (\`bench/result
 
 What would close the gap: Fastify under Nest (the framework ceiling is the first bound; measured
 in \`bench/results/http.md\`, Nest on Fastify doing nothing answers 2.3× what Nest on Express does
-here, about 85% of the floor; our edge middleware is written for Express and would move with it), validation compiled once per command
-instead of class-validator's reflective walk (about 7% of the request thread), and a machine
-with more cores, where the projector,
-the writer and autocannon stop sharing one core with the request thread (on this one, stopping
-the projector alone lifts ours from the c=16 row to the no-projector ceiling).`;
+here, about 85% of the floor; our edge middleware is written for Express and would move with
+it), validation compiled once per command instead of class-validator's reflective walk (about 7%
+of the request thread), and a machine with more cores, where the projector, the writer and
+autocannon stop sharing one core with the request thread (on this one, stopping the projector
+alone lifts ours from the c=16 row to the no-projector ceiling).`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
