@@ -32,19 +32,22 @@ interface Waiting {
  * may have landed, and a retry with the same Idempotency-Key is answered from the log); what was
  * not sent yet goes to the next thread, which the next write starts.
  */
+/** One started thread: what it was sent and has not answered, and whether it has ended. */
+interface Thread {
+  worker: Worker;
+  sent: Set<number>;
+  ended: boolean;
+  exited: Promise<void>;
+}
+
 export class WriterThread implements AppendWriter {
-  private worker: Promise<Worker> | undefined;
+  private thread: Promise<Thread> | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  /** The ids sent to each running thread and not answered yet. */
-  private readonly sentTo = new Map<Worker, Set<number>>();
   private outbox: WriterRequest[] = [];
   private closing: Promise<void> | undefined;
-  /** Resolves when the current thread has ended. */
-  private exited: Promise<void> = Promise.resolve();
-  /** Until when writes fail at once, after a thread failed to start. */
-  private pausedUntil = 0;
-  private lastStartFailure: Error | undefined;
+  /** After a thread failed to start: why, and until when writes fail at once. */
+  private startFailure: { error: Error; until: number } | undefined;
 
   private constructor(
     private readonly data: WriterThreadData,
@@ -64,11 +67,9 @@ export class WriterThread implements AppendWriter {
 
   /** Answers once the thread has run a query on its connection; a 503 if it cannot within PING_LIMIT_MS. */
   ping(): Promise<void> {
-    let limit: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, fail) => {
-      limit = setTimeout(() => fail(new StorageUnavailableError(`the writer thread did not answer within ${PING_LIMIT_MS / 1000} s`)), PING_LIMIT_MS);
+    return withinLimit(this.ask({ op: 'ping' }), PING_LIMIT_MS, () => {
+      throw new StorageUnavailableError(`the writer thread did not answer within ${PING_LIMIT_MS / 1000} s`);
     });
-    return Promise.race([this.ask({ op: 'ping' }), late]).finally(() => clearTimeout(limit));
   }
 
   ask<O extends Op>(request: Extract<WriterAsk, { op: O }>): Promise<WriterAnswers[O]> {
@@ -80,52 +81,50 @@ export class WriterThread implements AppendWriter {
     const id = this.nextId++;
     return new Promise<WriterAnswers[O]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      if (this.outbox.length === 0) setImmediate(() => void this.post());
-      this.outbox.push({ ...request, id } as WriterRequest);
+      this.enqueue([{ ...request, id } as WriterRequest]);
     });
   }
 
-  private async post(): Promise<void> {
-    const requests = this.outbox;
-    this.outbox = [];
-    let worker: Worker;
-    try {
-      worker = await this.running();
-    } catch (error) {
-      for (const { id } of requests) this.settle(id, (waiting) => waiting.reject(error));
-      return;
-    }
-    // Only what is still awaited (a request is never sent after its caller was answered), and only
-    // to a thread that has not ended since: what it was sent, its exit fails.
-    const live = requests.filter(({ id }) => this.waiting.has(id));
-    const sent = this.sentTo.get(worker);
-    if (!sent) return void this.requeue(live);
-    for (const { id } of live) sent.add(id);
-    worker.postMessage(live);
-  }
-
-  /** Requests that missed their thread's end go to the next one. */
-  private requeue(requests: WriterRequest[]): void {
+  /** Requests go over once per turn of the loop, together. */
+  private enqueue(requests: WriterRequest[]): void {
     if (requests.length === 0) return;
     if (this.outbox.length === 0) setImmediate(() => void this.post());
     this.outbox.push(...requests);
   }
 
-  /** The running thread, started if there is none (at first, and after one died). */
-  private running(): Promise<Worker> {
-    if (this.worker) return this.worker;
-    if (Date.now() < this.pausedUntil) return Promise.reject(new StorageUnavailableError(`the writer thread could not start: ${this.lastStartFailure?.message ?? 'unknown'}`));
-    return (this.worker = this.spawn());
+  private async post(): Promise<void> {
+    const requests = this.outbox;
+    this.outbox = [];
+    let thread: Thread;
+    try {
+      thread = await this.running();
+    } catch (error) {
+      for (const { id } of requests) this.settle(id, (waiting) => waiting.reject(error));
+      return;
+    }
+    // Only what is still awaited (a request is never sent after its caller was answered); to a
+    // thread that ended meanwhile, nothing: the next one takes it. What a thread was sent, its end fails.
+    const live = requests.filter(({ id }) => this.waiting.has(id));
+    if (thread.ended) return this.enqueue(live);
+    for (const { id } of live) thread.sent.add(id);
+    thread.worker.postMessage(live);
   }
 
-  private spawn(): Promise<Worker> {
+  /** The running thread, started if there is none (at first, and after one died). */
+  private running(): Promise<Thread> {
+    if (this.thread) return this.thread;
+    const failed = this.startFailure;
+    if (failed && Date.now() < failed.until) return Promise.reject(new StorageUnavailableError(`the writer thread could not start: ${failed.error.message}`));
+    return (this.thread = this.spawn());
+  }
+
+  private spawn(): Promise<Thread> {
     const worker = this.spawnWorker(this.data);
-    const sent = new Set<number>();
+    let exited!: () => void;
+    const thread: Thread = { worker, sent: new Set(), ended: false, exited: new Promise((resolve) => (exited = resolve)) };
     let started = false;
     let failure: Error | undefined;
-    let exited!: () => void;
-    this.exited = new Promise((resolve) => (exited = resolve));
-    const running = new Promise<Worker>((resolve, reject) => {
+    const running = new Promise<Thread>((resolve, reject) => {
       const limit = setTimeout(() => {
         failure = new Error(`it did not start within ${START_LIMIT_MS / 1000} s`);
         void worker.terminate();
@@ -134,12 +133,11 @@ export class WriterThread implements AppendWriter {
         if (message === WRITER_READY) {
           started = true;
           clearTimeout(limit);
-          this.sentTo.set(worker, sent);
-          resolve(worker);
+          resolve(thread);
           return;
         }
         for (const reply of message) {
-          sent.delete(reply.id);
+          thread.sent.delete(reply.id);
           this.settle(reply.id, (waiting) => (reply.ok ? waiting.resolve(reply.value) : waiting.reject(fromWire(reply.error))));
         }
       });
@@ -149,16 +147,15 @@ export class WriterThread implements AppendWriter {
       });
       worker.on('exit', (code) => {
         clearTimeout(limit);
-        this.sentTo.delete(worker);
-        if (this.worker === running) this.worker = undefined;
+        thread.ended = true;
+        if (this.thread === running) this.thread = undefined;
         const why = `the writer thread ${started ? 'stopped' : 'could not start'}: ${failure?.message ?? `exit code ${code}`}`;
         if (!started) {
-          this.lastStartFailure = failure ?? new Error(`exit code ${code}`);
-          this.pausedUntil = Date.now() + RESTART_PAUSE_MS;
+          this.startFailure = { error: failure ?? new Error(`exit code ${code}`), until: Date.now() + RESTART_PAUSE_MS };
           reject(new StorageUnavailableError(why));
         } else if (!this.closing) logger.error(`${why}; the next write starts another`);
         // What it was sent and did not answer: a commit in flight may or may not have landed.
-        for (const id of sent) this.settle(id, (waiting) => waiting.reject(new StorageUnavailableError(why, { outcomeUnknown: true })));
+        for (const id of thread.sent) this.settle(id, (waiting) => waiting.reject(new StorageUnavailableError(why, { outcomeUnknown: true })));
         exited();
       });
     });
@@ -183,18 +180,27 @@ export class WriterThread implements AppendWriter {
   }
 
   private async stop(): Promise<void> {
-    if (!this.worker && this.outbox.length === 0) return;
-    const done = this.send({ op: 'close' });
-    let limit: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (limit = setTimeout(() => resolve('late'), STOP_LIMIT_MS)));
-    try {
-      if ((await Promise.race([done.then(() => this.exited, () => this.exited), late])) === 'late') {
-        logger.warn(`the writer thread did not stop within ${STOP_LIMIT_MS / 1000} s: terminating it`);
-        await (await this.worker?.catch(() => undefined))?.terminate();
-      }
-    } finally {
-      clearTimeout(limit);
-    }
+    if (!this.thread && this.outbox.length === 0) return;
+    const closed = this.send({ op: 'close' }).then(
+      () => this.thread?.then((thread) => thread.exited),
+      () => undefined,
+    );
+    await withinLimit(closed, STOP_LIMIT_MS, async () => {
+      logger.warn(`the writer thread did not stop within ${STOP_LIMIT_MS / 1000} s: terminating it`);
+      await (await this.thread?.catch(() => undefined))?.worker.terminate();
+    });
+  }
+}
+
+/** `work`'s outcome, or `late`'s once `ms` have passed first. */
+async function withinLimit<T>(work: Promise<T>, ms: number, late: () => T | Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    const first = await Promise.race([work.then((value) => ({ value })), limit]);
+    return first === 'late' ? await late() : first.value;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
