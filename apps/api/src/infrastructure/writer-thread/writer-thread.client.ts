@@ -2,6 +2,7 @@ import { AppendResult, AppendWriter, ExpectedRevision, NewEvent, SqliteSynchrono
 import { Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PerTurnBatch } from './per-turn-batch';
 import { WRITER_READY, WriterAnswers, WriterAsk, WriterReply, WriterRequest, WriterThreadData, fromWire } from './writer-thread.messages';
 
 const logger = new Logger('WriterThread');
@@ -44,7 +45,8 @@ export class WriterThread implements AppendWriter {
   private thread: Promise<Thread> | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  private outbox: WriterRequest[] = [];
+  /** Requests go over once per turn of the loop, together. */
+  private readonly outbox = new PerTurnBatch<WriterRequest>((requests) => void this.post(requests));
   private closing: Promise<void> | undefined;
   /** After a thread failed to start: why, and until when writes fail at once. */
   private startFailure: { error: Error; until: number } | undefined;
@@ -81,20 +83,11 @@ export class WriterThread implements AppendWriter {
     const id = this.nextId++;
     return new Promise<WriterAnswers[O]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.enqueue([{ ...request, id } as WriterRequest]);
+      this.outbox.push({ ...request, id } as WriterRequest);
     });
   }
 
-  /** Requests go over once per turn of the loop, together. */
-  private enqueue(requests: WriterRequest[]): void {
-    if (requests.length === 0) return;
-    if (this.outbox.length === 0) setImmediate(() => void this.post());
-    this.outbox.push(...requests);
-  }
-
-  private async post(): Promise<void> {
-    const requests = this.outbox;
-    this.outbox = [];
+  private async post(requests: WriterRequest[]): Promise<void> {
     let thread: Thread;
     try {
       thread = await this.running();
@@ -105,7 +98,7 @@ export class WriterThread implements AppendWriter {
     // Only what is still awaited (a request is never sent after its caller was answered); to a
     // thread that ended meanwhile, nothing: the next one takes it. What a thread was sent, its end fails.
     const live = requests.filter(({ id }) => this.waiting.has(id));
-    if (thread.ended) return this.enqueue(live);
+    if (thread.ended) return this.outbox.push(...live);
     for (const { id } of live) thread.sent.add(id);
     thread.worker.postMessage(live);
   }
@@ -180,7 +173,7 @@ export class WriterThread implements AppendWriter {
   }
 
   private async stop(): Promise<void> {
-    if (!this.thread && this.outbox.length === 0) return;
+    if (!this.thread && this.outbox.size === 0) return;
     const closed = this.send({ op: 'close' }).then(
       () => this.thread?.then((thread) => thread.exited),
       () => undefined,

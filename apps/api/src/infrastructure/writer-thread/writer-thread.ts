@@ -4,6 +4,7 @@ import { openSqlite } from '@crm/event-store/sqlite/open-sqlite';
 import { SqliteEventStore } from '@crm/event-store/sqlite/sqlite-event-store';
 import { SqliteIdempotencyStore } from '@crm/read-store/sqlite/sqlite-idempotency-store';
 import { parentPort, workerData } from 'node:worker_threads';
+import { PerTurnBatch } from './per-turn-batch';
 import { WRITER_READY, WriterReply, WriterRequest, WriterThreadData, toWire } from './writer-thread.messages';
 
 /**
@@ -23,15 +24,8 @@ function run(port: NonNullable<typeof parentPort>, { file, synchronous }: Writer
   let now = 0;
   const keys = new SqliteIdempotencyStore(fast, () => now, log);
 
-  let outbox: WriterReply[] = [];
-  const send = (reply: WriterReply) => {
-    if (outbox.length === 0) setImmediate(() => {
-      const replies = outbox;
-      outbox = [];
-      port.postMessage(replies);
-    });
-    outbox.push(reply);
-  };
+  const replies = new PerTurnBatch<WriterReply>((batch) => port.postMessage(batch));
+  const send = (reply: WriterReply) => replies.push(reply);
 
   const handle = (request: WriterRequest): Promise<unknown> => {
     switch (request.op) {
