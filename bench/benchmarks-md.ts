@@ -95,7 +95,7 @@ per batch) and shapes each event for auditors.`;
       const ratios = r.ratios as Ratios & {
         separateProjector?: Ratios;
         writesOnTheServersLoop?: Ratios;
-        ceilings?: { frameworkVsFloorAtC16: number; storageFreeVsFloorAtC16: number; noProjectorVsFloorAtC16?: number };
+        ceilings?: { frameworkVsFloorAtC16: number; fastifyFrameworkVsFloorAtC16?: number; storageFreeVsFloorAtC16: number; noProjectorVsFloorAtC16?: number };
         inProcessVsHttpAtC16?: number;
       };
       const judged = (label: string, x: Ratios) =>
@@ -147,10 +147,12 @@ p90 7 ms and p99 22 ms under load, against 0.3 ms for a 20-page fsync on this di
 target follows the throughput one (16 / throughput, Little's law). c=1's p99 is bound by the same
 commits that meet the projector's writes and the WAL checkpoints (\`bench/results/http.md\`).
 
-What would close the gap: Fastify under Nest (the framework ceiling is the first bound; measured
-in \`bench/results/http.md\`, Nest on Fastify doing nothing answers 2.3× what Nest on Express does
-here, about 85% of the floor; our edge middleware is written for Express and would move with
-it), validation compiled once per command instead of class-validator's reflective walk (about 7%
+What would close the gap: Fastify under Nest. The framework ceiling is the first bound, and the
+same framework-only server on Nest's Fastify adapter (its row; the correlation id as a hook and
+Fastify's JSON parser) reaches **${pct(ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN)}** of the floor, ${num((ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN) / (ceilings?.frameworkVsFloorAtC16 ?? NaN), 1)}× Express's: past the target, so
+on Fastify the framework would no longer bound it. Our edge middleware (correlation id, keys
+before the body, body limits, the console's files, the checkpoint body) and the controllers'
+\`@Res\` use are written for Express and move with it. Then validation compiled once per command instead of class-validator's reflective walk (about 7%
 of the request thread), and a machine with more cores, where the projector, the writer and
 autocannon stop sharing one core with the request thread (on this one, stopping the projector
 alone lifts ours from the c=16 row to the no-projector ceiling).`;

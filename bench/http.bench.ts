@@ -167,6 +167,7 @@ export const variants = {
 const FLOOR_C16 = 'floor: bare node:http + SQLite, c=16';
 const INLINE_WRITES = "ours over HTTP, writes on the server's event loop (CRM_SQLITE_WRITER=inline, the default before the writer thread)";
 const FRAMEWORK_ROW = 'ceiling: the framework alone (Nest, Express, our middleware and validation, the command bus; commands not handled), c=16';
+const FASTIFY_FRAMEWORK_ROW = 'ceiling: the same framework alone on Fastify (Nest with its Fastify adapter, same validation and command bus), c=16';
 const NO_PROJECTOR_ROW = 'ceiling: ours with no projector running anywhere (durable storage), c=16';
 const STORAGE_FREE_ROW = 'ceiling: ours with storage almost free (tmpfs, synchronous=NORMAL, no projector), c=16';
 
@@ -227,6 +228,11 @@ export async function main(): Promise<void> {
       await load(framework.url, 16, { duration: 3 });
       record(FRAMEWORK_ROW, await load(framework.url, 16));
       await stop(framework.child);
+      const fastify = await supportServer('framework-http.ts', { FRAMEWORK: 'fastify' });
+      children.push(fastify.child);
+      await load(fastify.url, 16, { duration: 3 });
+      record(FASTIFY_FRAMEWORK_ROW, await load(fastify.url, 16));
+      await stop(fastify.child);
       const inMemory = memoryDir(`crm-bench-http-${process.pid}-${run}`);
       if (inMemory) {
         try {
@@ -279,6 +285,7 @@ export async function main(): Promise<void> {
     inProcessVsHttpAtC16: median('ours in process (the command service, 16 at a time, no HTTP)', 'requestsPerSecond') / median('ours over HTTP, c=16', 'requestsPerSecond'),
     ceilings: {
       frameworkVsFloorAtC16: median(FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
+      fastifyFrameworkVsFloorAtC16: median(FASTIFY_FRAMEWORK_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       storageFreeVsFloorAtC16: median(STORAGE_FREE_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
       noProjectorVsFloorAtC16: median(NO_PROJECTOR_ROW, 'requestsPerSecond') / median(FLOOR_C16, 'requestsPerSecond'),
     },

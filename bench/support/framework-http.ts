@@ -2,18 +2,23 @@
  * The framework's own cost, for the HTTP scenario: Nest on Express with the server's middleware
  * (correlation id, JSON body), validation pipe and problem filter, the mix's three DTOs and the
  * CQRS command bus, with commands handled by a no-op: none of our command path (no auth, no
- * idempotency, no decision, no storage, no projections). Run as its own process: PORT from the
- * environment; prints "ready" when listening.
+ * idempotency, no decision, no storage, no projections). With FRAMEWORK=fastify, the same on
+ * Nest's Fastify adapter (the correlation id as a hook and Fastify's own JSON parser, since
+ * Express-style middleware does not run there): what moving the server to Fastify would give at
+ * most. Run as its own process: PORT from the environment; prints "ready" when listening.
  */
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, HttpCode, INestApplication, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus, CommandHandler, CqrsModule, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { LogInteractionDto, RecordPurchaseDto } from '../../apps/api/src/commands/dto/customer.dto';
 import { AdvanceStageDto } from '../../apps/api/src/commands/dto/opportunity.dto';
-import { correlationId } from '../../apps/api/src/http/correlation-id.middleware';
+import { CORRELATION_HEADER, correlationId } from '../../apps/api/src/http/correlation-id.middleware';
 import { jsonBody } from '../../apps/api/src/http/json-body.middleware';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../../apps/api/src/http/problem';
 import { ProblemDetailsFilter } from '../../apps/api/src/http/problem-details.filter';
 import { StrictValidationPipe } from '../../apps/api/src/http/validation.pipe';
 
@@ -54,12 +59,43 @@ class NoOpCommandsController {
 @Module({ imports: [CqrsModule.forRoot()], controllers: [NoOpCommandsController], providers: [AcceptHandler] })
 class FrameworkOnlyModule {}
 
-async function main(): Promise<void> {
+const BODY_LIMIT = 1024 * 1024;
+
+async function onExpress(): Promise<INestApplication> {
   const app = await NestFactory.create(FrameworkOnlyModule, { bodyParser: false, logger: ['error'] });
   app.use(correlationId);
-  app.use(jsonBody(1024 * 1024));
-  app.useGlobalPipes(new StrictValidationPipe());
+  app.use(jsonBody(BODY_LIMIT));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  return app;
+}
+
+/** Errors as problem documents on a Fastify reply (the server's filter writes to Express's). */
+@Catch()
+class FastifyProblemFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toProblem(error);
+    void host.switchToHttp().getResponse<FastifyReply>().status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+}
+
+async function onFastify(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(FrameworkOnlyModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT }), { logger: ['error'] });
+  // What correlationId does, as a hook: keep the caller's id (checked as the server checks it) or make one.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const given = request.headers[CORRELATION_HEADER.toLowerCase()];
+      const id = typeof given === 'string' && /^[A-Za-z0-9._:\-/+=]{1,128}$/.test(given) ? given : randomUUID();
+      void reply.header(CORRELATION_HEADER, id);
+    });
+  app.useGlobalFilters(new FastifyProblemFilter());
+  return app;
+}
+
+async function main(): Promise<void> {
+  const app = process.env.FRAMEWORK === 'fastify' ? await onFastify() : await onExpress();
+  app.useGlobalPipes(new StrictValidationPipe());
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   console.log('ready');
 }
