@@ -16,7 +16,7 @@ import { CommandBus, CommandHandler, CqrsModule, ICommandHandler } from '@nestjs
 import { randomUUID } from 'node:crypto';
 import { LogInteractionDto, RecordPurchaseDto } from '../../apps/api/src/commands/dto/customer.dto';
 import { AdvanceStageDto } from '../../apps/api/src/commands/dto/opportunity.dto';
-import { CORRELATION_HEADER, correlationId } from '../../apps/api/src/http/correlation-id.middleware';
+import { CORRELATION_HEADER, SAFE_CORRELATION_ID, correlationId } from '../../apps/api/src/http/correlation-id.middleware';
 import { jsonBody } from '../../apps/api/src/http/json-body.middleware';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../apps/api/src/http/problem';
 import { ProblemDetailsFilter } from '../../apps/api/src/http/problem-details.filter';
@@ -86,7 +86,7 @@ async function onFastify(): Promise<INestApplication> {
     .getInstance()
     .addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const given = request.headers[CORRELATION_HEADER.toLowerCase()];
-      const id = typeof given === 'string' && /^[A-Za-z0-9._:\-/+=]{1,128}$/.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && SAFE_CORRELATION_ID.test(given) ? given : randomUUID();
       void reply.header(CORRELATION_HEADER, id);
     });
   app.useGlobalFilters(new FastifyProblemFilter());

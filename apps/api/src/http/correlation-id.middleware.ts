@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { PROBLEM_CONTENT_TYPE, validationProblem } from './problem';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
-const SAFE = /^[A-Za-z0-9._:\-/+=]{1,128}$/;
+/** What a caller-given correlation id may be: it is echoed into headers and logs. */
+export const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:\-/+=]{1,128}$/;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -14,7 +15,7 @@ declare module 'express-serve-static-core' {
 /** Keeps the caller's correlation id (or makes one) and echoes it on every response, errors included. */
 export function correlationId(req: Request, res: Response, next: NextFunction): void {
   const given = req.header(CORRELATION_HEADER);
-  if (given !== undefined && !SAFE.test(given)) {
+  if (given !== undefined && !SAFE_CORRELATION_ID.test(given)) {
     res
       .status(400)
       .type(PROBLEM_CONTENT_TYPE)
