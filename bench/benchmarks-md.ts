@@ -149,13 +149,14 @@ commits that meet the projector's writes and the WAL checkpoints (\`bench/result
 
 What would close the gap: Fastify under Nest. The framework ceiling is the first bound, and the
 same framework-only server on Nest's Fastify adapter (its row; the correlation id as a hook and
-Fastify's JSON parser) reaches **${pct(ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN)}** of the floor, ${num((ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN) / (ceilings?.frameworkVsFloorAtC16 ?? NaN), 1)}× Express's (an earlier run on a less
-loaded host: 85%, also 2.3×), so on Fastify the framework alone leaves room for the target. Our edge middleware (correlation id, keys
-before the body, body limits, the console's files, the checkpoint body) and the controllers'
-\`@Res\` use are written for Express and move with it. Then validation compiled once per command instead of class-validator's reflective walk (about 7%
-of the request thread), and a machine with more cores, where the projector, the writer and
-autocannon stop sharing one core with the request thread (on this one, stopping the projector
-alone lifts ours from the c=16 row to the no-projector ceiling).`;
+Fastify's JSON parser) reaches **${pct(ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN)}** of the floor, **${num((ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN) / (ceilings?.frameworkVsFloorAtC16 ?? NaN), 1)}×** Express's
+(earlier runs in \`bench/results/http.md\`). Our edge middleware (correlation id, keys before the
+body, body limits, the console's files, the checkpoint body) and the controllers' \`@Res\` use
+are written for Express and move with it. Then validation compiled once per command instead of
+class-validator's reflective walk (about 7% of the request thread), and a machine with more
+cores, where the projector, the writer and autocannon stop sharing one core with the request
+thread (on this one, stopping the projector alone lifts ours from the c=16 row to the
+no-projector ceiling).`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};

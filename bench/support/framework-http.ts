@@ -10,9 +10,9 @@
 import 'reflect-metadata';
 import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, HttpCode, INestApplication, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus, CommandHandler, CqrsModule, ICommandHandler } from '@nestjs/cqrs';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandBus, CommandHandler, CqrsModule, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { LogInteractionDto, RecordPurchaseDto } from '../../apps/api/src/commands/dto/customer.dto';
 import { AdvanceStageDto } from '../../apps/api/src/commands/dto/opportunity.dto';
@@ -80,7 +80,7 @@ class FastifyProblemFilter implements ExceptionFilter {
 
 async function onFastify(): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(FrameworkOnlyModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT }), { logger: ['error'] });
-  // What correlationId does, as a hook: keep the caller's id (checked as the server checks it) or make one.
+  // What correlationId does, as a hook: keep the caller's id if it passes the server's check, else make one (the load sends none, so the server's 400 for a bad one is left out).
   app
     .getHttpAdapter()
     .getInstance()

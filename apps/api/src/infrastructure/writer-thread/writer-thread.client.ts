@@ -24,6 +24,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** One started thread: what it was sent and has not answered, and whether it has ended. */
+interface Thread {
+  worker: Worker;
+  sent: Set<number>;
+  ended: boolean;
+  exited: Promise<void>;
+}
+
 /**
  * CRM_SQLITE_WRITER=thread (the default): the data file's writes from requests (the log's appends
  * and the Idempotency-Key records) run on a worker thread (writer-thread.ts), so that the event
@@ -33,14 +41,6 @@ interface Waiting {
  * may have landed, and a retry with the same Idempotency-Key is answered from the log); what was
  * not sent yet goes to the next thread, which the next write starts.
  */
-/** One started thread: what it was sent and has not answered, and whether it has ended. */
-interface Thread {
-  worker: Worker;
-  sent: Set<number>;
-  ended: boolean;
-  exited: Promise<void>;
-}
-
 export class WriterThread implements AppendWriter {
   private thread: Promise<Thread> | undefined;
   private nextId = 1;
