@@ -1,6 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
-import { CheckpointSigningKey } from '@crm/application';
+import { CheckpointSigningKey, DEFAULT_CACHED_STREAMS } from '@crm/application';
 import { DEFAULT_FUTURE_TOLERANCE_SECONDS } from '@crm/domain';
 import { MasterKey } from '@crm/personal-data';
 import { ApiKey, parseApiKeys } from '../auth/api-keys';
@@ -48,6 +48,7 @@ const envSchema = z.object({
       return parsed;
     }),
   CRM_FUTURE_TOLERANCE_SECONDS: wholeNumber('CRM_FUTURE_TOLERANCE_SECONDS', 0, 86_400, DEFAULT_FUTURE_TOLERANCE_SECONDS),
+  CRM_CACHED_STREAMS: wholeNumber('CRM_CACHED_STREAMS', 0, 10_000_000, DEFAULT_CACHED_STREAMS),
   CRM_RATE_LIMIT_PER_SECOND: wholeNumber('CRM_RATE_LIMIT_PER_SECOND', 0, 1_000_000, 2000),
   HOST: z
     .string()
@@ -94,6 +95,8 @@ export abstract class AppConfig {
   readonly dormancySweepMinutes: number;
   /** How far ahead of the server's clock a business time may be; later ones are refused (422). */
   readonly futureToleranceSeconds: number;
+  /** Streams whose folded state a writer keeps in memory; a miss re-reads the whole stream. */
+  readonly cachedStreams: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerSecond: number;
   /**
@@ -201,6 +204,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     dormancyThresholdDays: e.CRM_DORMANCY_DAYS,
     dormancySweepMinutes: e.CRM_DORMANCY_SWEEP_MINUTES,
     futureToleranceSeconds: e.CRM_FUTURE_TOLERANCE_SECONDS,
+    cachedStreams: e.CRM_CACHED_STREAMS,
     bodyLimitBytes: e.CRM_BODY_LIMIT,
     rateLimitPerSecond: e.CRM_RATE_LIMIT_PER_SECOND,
     host: e.HOST ?? (e.CRM_API_KEYS ? undefined : '127.0.0.1'),

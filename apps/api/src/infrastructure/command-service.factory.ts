@@ -11,6 +11,7 @@ export function createCommandService(config: AppConfig, store: EventStore, warn:
   return new CommandService(store, {
     dormancyThresholdDays: config.dormancyThresholdDays,
     futureToleranceSeconds: config.futureToleranceSeconds,
+    cachedStreams: config.cachedStreams,
     reactors: ALL_REACTORS,
     onReactionError: (error, event) => warn(`inline reaction to ${event.type} ${event.eventId} failed; its reactor processor will retry: ${String(error)}`),
     sealedLog: store instanceof PersonalDataEventStore ? store.sealed : undefined,

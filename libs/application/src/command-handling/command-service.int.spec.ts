@@ -174,6 +174,26 @@ describe('CommandService on SQLite', () => {
     expect(await store.readStream('customer-c1')).toHaveLength(51);
   });
 
+  test.each([
+    // cachedStreams, where the third command's read of c1 starts: a kept fold reads only what is new
+    [2, 1],
+    [1, 0],
+    [0, 0],
+  ])('keeps %i folded streams in memory: a command on an evicted stream re-reads it from version %i', async (cachedStreams, fromVersion) => {
+    const reads: number[] = [];
+    const watched: EventStore = Object.create(store);
+    watched.readStream = (streamId, options) => {
+      if (streamId === 'customer-c1') reads.push(options?.fromVersion ?? 0);
+      return store.readStream(streamId, options);
+    };
+    const sized = new CommandService(watched, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR, cachedStreams });
+    await sized.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await sized.execute(registerCustomer, { customerId: 'c2', name: 'B' }, ctx());
+    reads.length = 0;
+    await sized.execute(logInteraction, { customerId: 'c1', interactionId: 'i1', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx());
+    expect(reads).toEqual([fromVersion]);
+  });
+
   it('answers a command that changes nothing with the current version and no events', async () => {
     await service.execute(captureLead, { leadId: 'l1', source: 'web', contact, tags: ['a'] }, ctx());
     const result = await service.execute(tagLead, { leadId: 'l1', tags: ['a'] }, ctx());
