@@ -35,13 +35,23 @@ export function eventHash(prevHash: string, streamId: string, version: StreamVer
   return hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, canonicalData(event.data), canonicalMetadata(event.metadata, recordedAt)));
 }
 
-export interface ChainedEvent {
+/**
+ * An event as the chain covers it, before it has a place in a stream: its canonical parts, which
+ * depend on neither its version nor its predecessor's hash. Made where the append is asked (so
+ * that a writer thread receives strings, cheap to pass, and has only the hashing left to do).
+ */
+export interface SerialisedEvent {
   eventId: string;
   type: string;
-  version: StreamVersion;
-  data: NewEvent['data'];
   /** `data` as canonical JSON: what the hash covers, and a valid form to store it in. */
   dataJson: string;
+  /** The writer's metadata with `recordedAt`, canonical: what the hash covers. */
+  metaJson: string;
+}
+
+/** What the chain adds to an event once its place is known. */
+export interface ChainLink {
+  version: StreamVersion;
   prevHash: string;
   hash: string;
   /**
@@ -51,35 +61,46 @@ export interface ChainedEvent {
   metadataJson: string;
 }
 
-/** Extends a stream's chain: each event's prevHash is the hash of the event before it. */
+export type ChainedEvent = SerialisedEvent & ChainLink & { data: NewEvent['data'] };
+
+/** Serialises events for the chain, as recorded at `recordedAt`; throws for content no chain can hold. */
+export function serialiseEvents(events: readonly NewEvent[], recordedAt: string): SerialisedEvent[] {
+  return events.map((event) => {
+    // The store sets these; a writer's own would be hashed, then shadowed in the stored JSON.
+    if ('prevHash' in event.metadata || 'hash' in event.metadata) throw new Error('event metadata must not carry prevHash or hash: the store sets them');
+    return { eventId: event.eventId, type: event.type, dataJson: canonicalData(event.data), metaJson: canonicalMetadata(event.metadata, recordedAt) };
+  });
+}
+
+/**
+ * Extends a stream's chain: each event's prevHash is the hash of the event before it. The links
+ * come apart from the events (links[i] is events[i]'s): merging them into copies of the events
+ * (a spread per event) cost more than the hashing itself.
+ */
+export function linkEvents(streamId: string, last: { version: StreamVersion; hash: string } | undefined, events: readonly SerialisedEvent[]): ChainLink[] {
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  let version = last?.version ?? -1;
+  return events.map((event) => {
+    version += 1;
+    const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, event.dataJson, event.metaJson));
+    // metaJson is a non-empty object (it holds recordedAt); hashes are hex, safe in a JSON string.
+    const link: ChainLink = { version, prevHash, hash, metadataJson: `${event.metaJson.slice(0, -1)},"prevHash":"${prevHash}","hash":"${hash}"}` };
+    prevHash = hash;
+    return link;
+  });
+}
+
+/** Serialises and links in one step, keeping each event's `data` (for stores that send it as an object). */
 export function chainEvents(
   streamId: string,
   last: { version: StreamVersion; hash: string } | undefined,
   events: readonly NewEvent[],
   recordedAt: string,
 ): ChainedEvent[] {
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  let version = last?.version ?? -1;
-  return events.map((event) => {
-    version += 1;
-    // The store sets these; a writer's own would be hashed, then shadowed in the stored JSON.
-    if ('prevHash' in event.metadata || 'hash' in event.metadata) throw new Error('event metadata must not carry prevHash or hash: the store sets them');
-    const dataJson = canonicalData(event.data);
-    const metaJson = canonicalMetadata(event.metadata, recordedAt);
-    const hash = hashOf(prevHash, hashedContent(streamId, version, event.eventId, event.type, dataJson, metaJson));
-    const chained: ChainedEvent = {
-      eventId: event.eventId,
-      type: event.type,
-      version,
-      data: event.data,
-      dataJson,
-      prevHash,
-      hash,
-      // metaJson is a non-empty object (it holds recordedAt); hashes are hex, safe in a JSON string.
-      metadataJson: `${metaJson.slice(0, -1)},"prevHash":"${prevHash}","hash":"${hash}"}`,
-    };
-    prevHash = hash;
-    return chained;
+  const serialised = serialiseEvents(events, recordedAt);
+  return linkEvents(streamId, last, serialised).map(({ version, prevHash, hash, metadataJson }, i) => {
+    const { eventId, type, dataJson, metaJson } = serialised[i];
+    return { eventId, type, dataJson, metaJson, data: events[i].data, version, prevHash, hash, metadataJson };
   });
 }
 

@@ -14,7 +14,7 @@ type StoredEvent = Pick<RecordedEvent, 'eventId' | 'type' | 'version' | 'positio
 export function retriedAppend(
   streamId: string,
   readTail: () => readonly StoredEvent[],
-  events: readonly NewEvent[],
+  events: readonly Pick<NewEvent, 'eventId'>[],
   isStored: (eventId: string) => boolean,
 ): AppendResult | undefined {
   const stored = events.filter((event) => isStored(event.eventId));

@@ -44,6 +44,36 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  test.each([
+    // maxGroupEvents, what another connection sees when the first append is answered
+    [undefined, ['a', 'b', 'c']],
+    [3, ['a']],
+  ])('with maxGroupEvents %p, answers the first of three 2-event appends when %p are committed; all are, in order', async (maxGroupEvents, seen) => {
+    const file = join(dir, `split-${String(maxGroupEvents)}.sqlite`);
+    const store = new SqliteEventStore(openSqlite(file), { maxGroupEvents });
+    const other = new SqliteEventStore(openSqlite(file));
+    const streams = ['a', 'b', 'c'];
+    const appends = streams.map((s) => store.appendToStream(s, [newEvent(), newEvent()], { expectedRevision: 'no-stream' }));
+    await appends[0];
+    const committed = [];
+    for (const s of streams) if ((await other.readStream(s)).length > 0) committed.push(s);
+    expect(committed).toEqual(seen);
+    const positions = (await Promise.all(appends)).map((result) => Number(result.position));
+    expect(positions).toEqual([2, 4, 6]);
+    await Promise.all([store.close(), other.close()]);
+  });
+
+  it('commits every waiting append when closed, though a group holds only some of them', async () => {
+    const file = join(dir, 'close-split.sqlite');
+    const store = new SqliteEventStore(openSqlite(file), { maxGroupEvents: 1 });
+    const appends = ['a', 'b', 'c'].map((s) => store.appendToStream(s, [newEvent()], { expectedRevision: 'no-stream' }));
+    await store.close();
+    expect((await Promise.allSettled(appends)).map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const reopened = new SqliteEventStore(openSqlite(file));
+    expect((await reopened.readAll({ limit: 10 })).map((e) => e.streamId)).toEqual(['a', 'b', 'c']);
+    await reopened.close();
+  });
+
   it('keeps no listener of a closed subscription (a projector opens one per idle wait)', async () => {
     const store = new SqliteEventStore(openSqlite(':memory:'));
     const appended = (store as unknown as { appended: import('node:events').EventEmitter }).appended;

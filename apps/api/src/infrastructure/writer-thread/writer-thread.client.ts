@@ -1,4 +1,4 @@
-import { AppendResult, AppendWriter, ExpectedRevision, NewEvent, SqliteSynchronous, StorageUnavailableError } from '@crm/event-store';
+import { AppendResult, AppendWriter, ExpectedRevision, SerialisedEvent, SqliteSynchronous, StorageUnavailableError } from '@crm/event-store';
 import { Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -63,7 +63,7 @@ export class WriterThread implements AppendWriter {
     return writer;
   }
 
-  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: readonly SerialisedEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     return this.ask({ op: 'append', streamId, events, expectedRevision });
   }
 

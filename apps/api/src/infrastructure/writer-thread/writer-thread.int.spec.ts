@@ -19,6 +19,14 @@ describe('SqliteEventStore with its appends on the writer thread', () => {
 
   // Every contract test uses streams of its own, so they share one file and its writer thread.
   eventStoreContract(async () => new SqliteEventStore(openSqlite(file), { writer }));
+
+  it('records the asking store\'s time: the events are serialised and timed where the append is asked', async () => {
+    const store = new SqliteEventStore(openSqlite(file), { writer, clock: () => new Date('2030-05-06T07:08:09.010Z') });
+    await store.appendToStream('timed', [newEvent()], { expectedRevision: 'no-stream' });
+    const [stored] = await store.readStream('timed');
+    expect(stored.metadata.recordedAt).toBe('2030-05-06T07:08:09.010Z');
+    await store.close();
+  });
 });
 
 describe('the SQLite idempotency store on the writer thread', () => {

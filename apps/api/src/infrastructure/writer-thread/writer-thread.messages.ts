@@ -1,6 +1,7 @@
 // The files themselves, not the packages' indexes, which load the EventStoreDB and MongoDB clients (see writer-thread.ts).
 import { DuplicateEventError, WrongExpectedVersionError } from '@crm/event-store/event-store.errors';
-import type { AppendResult, ExpectedRevision, NewEvent } from '@crm/event-store/event-store.port';
+import type { AppendResult, ExpectedRevision } from '@crm/event-store/event-store.port';
+import type { SerialisedEvent } from '@crm/event-store/hash-chain';
 import type { SqliteSynchronous } from '@crm/event-store/sqlite/open-sqlite';
 import { StorageUnavailableError } from '@crm/event-store/storage-unavailable';
 import type { ClaimResult } from '@crm/read-store/idempotency-store.port';
@@ -17,7 +18,7 @@ export interface WriterThreadData {
  * store's times are that clock's, as when it runs on the asking thread).
  */
 export type WriterAsk =
-  | { op: 'append'; streamId: string; events: readonly NewEvent[]; expectedRevision: ExpectedRevision }
+  | { op: 'append'; streamId: string; events: readonly SerialisedEvent[]; expectedRevision: ExpectedRevision }
   | { op: 'claim'; now: number; scope: string; fingerprint: string; commandId: string; staleAfterMs: number }
   | { op: 'renew'; now: number; scope: string; commandId: string }
   | { op: 'complete'; scope: string; status: number; body: string }
