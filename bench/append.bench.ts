@@ -116,9 +116,9 @@ export const variants = {
     return result;
   },
 
-  async 'ours-per-command'(args: Args & { clients: number }) {
+  async 'ours-per-command'(args: Args & { clients: number; writer: 'thread' | 'inline' }) {
     const file = join(args.dir, 'ours.sqlite');
-    const writer = await WriterThread.start({ file, synchronous: 'full' }); // as the server appends
+    const writer = args.writer === 'thread' ? await WriterThread.start({ file, synchronous: 'full' }) : undefined;
     const store = new SqliteEventStore(openSqlite(file, 'full'), { writer });
     let next = 0;
     const started = process.hrtime.bigint();
@@ -131,7 +131,7 @@ export const variants = {
       }),
     );
     const result = rate(args.events, started);
-    await writer.close();
+    await writer?.close();
     await store.close();
     return result;
   },
@@ -183,8 +183,8 @@ const PLAN: { variant: keyof typeof variants; label: string; events: number; ext
   { variant: 'emmett-batched', label: `Emmett tuned: ${PER_APPEND} events per append`, events: EVENTS, extra: { kind: 'tuned' } },
   { variant: 'emmett-batched', label: `Emmett as documented: ${PER_APPEND} events per append`, events: EVENTS, extra: { kind: 'documented' } },
   { variant: 'floor-per-event', label: 'floor: one row per transaction', events: COMMAND_EVENTS },
-  { variant: 'ours-per-command', label: 'ours: one event per append, 1 client', events: COMMAND_EVENTS, extra: { clients: 1 } },
-  { variant: 'ours-per-command', label: `ours: one event per append, ${CLIENTS} clients`, events: COMMAND_EVENTS, extra: { clients: CLIENTS } },
+  { variant: 'ours-per-command', label: 'ours: one event per append, 1 client', events: COMMAND_EVENTS, extra: { clients: 1, writer: 'thread' } },
+  { variant: 'ours-per-command', label: `ours: one event per append, ${CLIENTS} clients`, events: COMMAND_EVENTS, extra: { clients: CLIENTS, writer: 'thread' } },
   { variant: 'emmett-per-command', label: 'Emmett tuned: one event per append', events: COMMAND_EVENTS, extra: { kind: 'tuned' } },
   { variant: 'emmett-per-command', label: 'Emmett as documented: one event per append', events: COMMAND_EVENTS, extra: { kind: 'documented' } },
 ];
@@ -207,7 +207,7 @@ export async function runAppend(events = EVENTS, plan = PLAN): Promise<Map<strin
         const message = (error as Error).message;
         console.error(`  ${step.label} failed: ${message}`);
         results.set(step.label, results.get(step.label) ?? []);
-        const reason = /SQLITE_\w+[^\n]*/.exec(message)?.[0] ?? message.split('\n').slice(-1)[0];
+        const reason = /SQLITE_\w+[^\n\]]*/.exec(message)?.[0] ?? message.split('\n').slice(-1)[0];
         errors.set(step.label, [...new Set([...(errors.get(step.label) ?? []), reason])]);
       } finally {
         rmSync(dir, { recursive: true, force: true });

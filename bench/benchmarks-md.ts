@@ -7,13 +7,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const RESULTS = join(__dirname, 'results');
-type Result = { description: string; machine: Record<string, unknown>; table: string[]; ratios?: Record<string, unknown>; rssGrowth?: Record<string, number>; perEventCostGrowth?: Record<string, number> };
+type Row = { variant: string; values: Record<string, unknown> };
+type Result = { description: string; machine: Record<string, unknown>; table: string[]; rows?: Row[]; ratios?: Record<string, unknown>; rssGrowth?: Record<string, number>; perEventCostGrowth?: Record<string, number> };
 const load = (scenario: string): Result | undefined => {
   const file = join(RESULTS, `${scenario}.json`);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Result) : undefined;
 };
 const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : 'n/a');
 const num = (x: unknown, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+/** A row's median events/s, as measured in the run (NaN when it errored or is missing). */
+const medianOf = (result: Result, variant: string): number => {
+  const measured = result.rows?.find((row) => row.variant === variant)?.values['events/s'] as { median?: number } | undefined;
+  return measured?.median ?? Number.NaN;
+};
 const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
 
 function section(title: string, scenario: string, result: Result | undefined, body: (r: Result) => string): string {
@@ -43,6 +49,7 @@ used as documented and tuned, and the **floor**: the same work on bare better-sq
 the durable default, \`synchronous=FULL\`. Each measured variant runs in a fresh process.
 `,
     section('Append', 'append', append, (r) => {
+      const perCommand = (label: string) => medianOf(r, label);
       const ratios = r.ratios as {
         oursBatchedVsFloorBatched: number;
         oursBatchedVsEmmettTunedBatched: number;
@@ -63,8 +70,12 @@ instead of taking turns: ours runs at **${pct(ratios.oursBatchedVsHashedFloor ??
 which does all of it on one thread, and committed on the appending thread at
 **${pct(ratios.oursInlineVsHashedFloor ?? NaN)}** of it (profile and before/after in \`bench/results/append.md\`). Emmett stores no hashes and pays per append, not
 per event, with 100 events per append. One command per append is the shape of real traffic: there
-group commit (appends arriving together share one fsync) puts ours at ten times Emmett, whose
-connection cannot run two transactions at once, and past the one-row-per-transaction floor.`;
+group commit (appends arriving together share one fsync) puts ours with 16 clients at
+**${num(perCommand('ours: one event per append, 16 clients') / perCommand('Emmett tuned: one event per append'))}×** Emmett tuned, whose connection cannot run two transactions at once, and at
+**${num(perCommand('ours: one event per append, 16 clients') / perCommand('floor: one row per transaction'))}×** the one-row-per-transaction floor. These rows too run on the writer thread as the server does:
+each append crosses to it and back (about 0.25 ms each way on this machine), which appends
+committed on the appending thread do not pay (about twice the events/s at 16 clients; A/B in
+\`bench/results/append.md\`).`;
     }),
     section('Replay', 'replay', replay, (r) => {
       const ratios = r.ratios as { oursVsFloor: number; oursEventsPerSecond: number; writeFloorVsFloor: number; oursVsWriteFloor: number };
