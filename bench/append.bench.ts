@@ -16,8 +16,8 @@ import { SqliteEventStore, linkEvents, openSqlite, serialiseEvents } from '@crm/
 import { EVENT_LOG_SCHEMA } from '@crm/event-store/sqlite/sqlite-event-store.schema';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { WriterThread } from '../apps/api/src/infrastructure/writer-thread/writer-thread.client';
 import { join } from 'node:path';
+import { WriterThread } from '../apps/api/src/infrastructure/writer-thread/writer-thread.client';
 import { BenchEvent, appendHistory, benchEvent, streamBatches as historyBatches } from '../test/support/crm-history';
 
 const streamBatches = ({ events, customers }: Args) => historyBatches(events, customers, PER_APPEND);
@@ -56,6 +56,21 @@ async function emmett(kind: 'documented' | 'tuned', file: string) {
 }
 
 const rate = (events: number, since: bigint) => ({ eventsPerSecond: events / seconds(since) });
+
+/**
+ * Our store over a fresh file. `writer: 'thread'` is the server's default (CRM_SQLITE_WRITER=thread):
+ * the appends commit on a writer thread with its own connection; 'inline' commits them on the appending thread.
+ */
+async function ours(dir: string, writer: 'thread' | 'inline') {
+  const file = join(dir, 'ours.sqlite');
+  const thread = writer === 'thread' ? await WriterThread.start({ file, synchronous: 'full' }) : undefined;
+  const store = new SqliteEventStore(openSqlite(file, 'full'), { writer: thread });
+  const close = async () => {
+    await thread?.close();
+    await store.close();
+  };
+  return { store, close };
+}
 
 export const variants = {
   async 'floor-batched'(args: Args & { indexes?: 'minimal' | 'ours'; hashed?: boolean }) {
@@ -100,26 +115,17 @@ export const variants = {
     return result;
   },
 
-  /**
-   * `writer: 'thread'` is the server's default (CRM_SQLITE_WRITER=thread): the appends commit on a
-   * writer thread with its own connection; 'inline' commits them on the appending thread.
-   */
   async 'ours-batched'(args: Args & { writer: 'thread' | 'inline' }) {
-    const file = join(args.dir, 'ours.sqlite');
-    const writer = args.writer === 'thread' ? await WriterThread.start({ file, synchronous: 'full' }) : undefined;
-    const store = new SqliteEventStore(openSqlite(file, 'full'), { writer });
+    const { store, close } = await ours(args.dir, args.writer);
     const started = process.hrtime.bigint();
     await appendHistory(store, args.events, args.customers, CLIENTS);
     const result = rate(args.events, started);
-    await writer?.close();
-    await store.close();
+    await close();
     return result;
   },
 
   async 'ours-per-command'(args: Args & { clients: number; writer: 'thread' | 'inline' }) {
-    const file = join(args.dir, 'ours.sqlite');
-    const writer = args.writer === 'thread' ? await WriterThread.start({ file, synchronous: 'full' }) : undefined;
-    const store = new SqliteEventStore(openSqlite(file, 'full'), { writer });
+    const { store, close } = await ours(args.dir, args.writer);
     let next = 0;
     const started = process.hrtime.bigint();
     await Promise.all(
@@ -131,8 +137,7 @@ export const variants = {
       }),
     );
     const result = rate(args.events, started);
-    await writer?.close();
-    await store.close();
+    await close();
     return result;
   },
 

@@ -73,9 +73,8 @@ per event, with 100 events per append. One command per append is the shape of re
 group commit (appends arriving together share one fsync) puts ours with 16 clients at
 **${num(perCommand('ours: one event per append, 16 clients') / perCommand('Emmett tuned: one event per append'))}×** Emmett tuned, whose connection cannot run two transactions at once, and at
 **${num(perCommand('ours: one event per append, 16 clients') / perCommand('floor: one row per transaction'))}×** the one-row-per-transaction floor. These rows too run on the writer thread as the server does:
-each append crosses to it and back (about 0.25 ms each way on this machine), which appends
-committed on the appending thread do not pay (about twice the events/s at 16 clients; A/B in
-\`bench/results/append.md\`).`;
+each append crosses to it and back, which appends committed on the appending thread do not pay
+(the crossings timed, and an A/B against inline, in \`bench/results/append.md\`).`;
     }),
     section('Replay', 'replay', replay, (r) => {
       const ratios = r.ratios as { oursVsFloor: number; oursEventsPerSecond: number; writeFloorVsFloor: number; oursVsWriteFloor: number };
@@ -130,8 +129,8 @@ ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_P
       }
 What changed (issue #17): the log's commits and the Idempotency-Key records moved to a writer
 thread of the server (\`CRM_SQLITE_WRITER=thread\`, the default), so the event loop that answers
-requests no longer blocks on a commit, its fsync or the file's write lock; the hash chain is
-computed there too. Commands pass through no Nest interceptor any more (each bound an async
+requests no longer blocks on a commit, its fsync or the file's write lock; the hashes are
+computed there too (each event's canonical JSON where the append is asked). Commands pass through no Nest interceptor any more (each bound an async
 context per request): outcomes are counted when the answer is sent, personal fields revealed on
 the answering controllers only. The before rows above are the old default measured in the same
 run on the same data: at c=16 ours answers **${num(ratios.throughputVsFloorAtC16 / (ratios.writesOnTheServersLoop?.throughputVsFloorAtC16 ?? NaN), 2)}×** as many commands as with the commits on the

@@ -10,7 +10,7 @@ import { WRITER_READY, WriterReply, WriterRequest, WriterThreadData, toWire } fr
 /**
  * Events per group commit: a group of batched appends (imports: 16 × 100 events in flight) is
  * split, so that the asking thread serialises its next appends while this one commits (measured in
- * bench/results/append.md: +40% events/s against one group of all). A commit's fsync costs far
+ * bench/results/append.md: +50% events/s against one group of all). A commit's fsync costs far
  * less than 500 inserts.
  */
 const MAX_GROUP_EVENTS = 500;
