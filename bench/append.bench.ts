@@ -233,6 +233,9 @@ export async function main(): Promise<void> {
   const emmettTuned = median(labelOf('emmett-batched', { kind: 'tuned' }));
   const hashedFloor = median(labelOf('floor-batched', { hashed: true }));
   const oursInline = median(labelOf('ours-batched', { writer: 'inline' }));
+  const oursPerCommand = median(labelOf('ours-per-command', { clients: CLIENTS }));
+  /** Run i of one row against run i of another: how far the ratio moved between runs. */
+  const perRun = (a: string, b: string) => (results.get(a) ?? []).map((value, i) => value / (results.get(b) ?? [])[i]).filter(Number.isFinite);
   const rows: Row[] = PLAN.map((step) => {
     const values = results.get(step.label) ?? [];
     return {
@@ -255,6 +258,9 @@ export async function main(): Promise<void> {
         oursBatchedVsEmmettTunedBatched: oursBatched / emmettTuned,
         oursBatchedVsHashedFloor: oursBatched / hashedFloor,
         oursInlineVsHashedFloor: oursInline / hashedFloor,
+        oursBatchedVsEmmettTunedBatchedPerRun: perRun(labelOf('ours-batched', { writer: 'thread' }), labelOf('emmett-batched', { kind: 'tuned' })),
+        oursPerCommandVsEmmettTuned: oursPerCommand / median(labelOf('emmett-per-command', { kind: 'tuned' })),
+        oursPerCommandVsOneRowFloor: oursPerCommand / median(labelOf('floor-per-event')),
         targets: { oursVsFloor: '>= 0.5', oursVsEmmettTuned: '>= 2' },
       },
     },

@@ -30,6 +30,11 @@ export interface EventMetadataInput {
 
 /** What the store adds: when it recorded the event and the per-stream hash chain. */
 export interface EventMetadata extends EventMetadataInput {
+  /**
+   * When the store was asked to append it (the asking process's clock), not when the commit
+   * landed: with a writer thread the hash, which covers it, is prepared before the commit. So
+   * with two processes appending to one SQLite file it may step back as positions go forward.
+   */
   recordedAt: string;
   prevHash: string;
   hash: string;

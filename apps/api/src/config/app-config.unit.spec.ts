@@ -93,7 +93,8 @@ describe('configuration of what clients may hold', () => {
   test.each([
     [{ HOST: 'a b' }, 'HOST must be an address or host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::'],
     [{ CRM_MAX_CONNECTIONS: '0' }, 'CRM_MAX_CONNECTIONS must be a whole number from 1 to 1000000 (got "0")'],
-    [{ CRM_CACHED_STREAMS: '-1' }, 'CRM_CACHED_STREAMS must be a whole number from 0 to 10000000 (got "-1")'],
+    [{ CRM_CACHED_STREAMS: '-1' }, 'CRM_CACHED_STREAMS must be a whole number from 0 to 1000000 (got "-1")'],
+    [{ CRM_CACHED_STREAMS: '1000001' }, 'CRM_CACHED_STREAMS must be a whole number from 0 to 1000000 (got "1000001")'],
     [{ CRM_HEADERS_TIMEOUT_SECONDS: '60' }, 'CRM_HEADERS_TIMEOUT_SECONDS (60) must not exceed CRM_REQUEST_TIMEOUT_SECONDS (30): the whole request includes its headers'],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => parseConfig(env)).toThrow(new ConfigError(message));

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GENESIS_HASH, recomputeHash } from '../hash-chain';
 import { eventStoreContract, newEvent } from '../testing/event-store.contract';
 import { openSqlite } from './open-sqlite';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -61,6 +62,35 @@ describe('SqliteEventStore', () => {
     const positions = (await Promise.all(appends)).map((result) => Number(result.position));
     expect(positions).toEqual([2, 4, 6]);
     await Promise.all([store.close(), other.close()]);
+  });
+
+  it('links one stream across split groups to the committed tail, a refused append in between leaving no gap', async () => {
+    const store = new SqliteEventStore(openSqlite(join(dir, 'split-chain.sqlite')), { maxGroupEvents: 1 });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('s', [newEvent('S0')], { expectedRevision: 'any' }),
+      store.appendToStream('s', [newEvent('S1')], { expectedRevision: 'any' }),
+      store.appendToStream('s', [newEvent('stale')], { expectedRevision: 0 }),
+      store.appendToStream('s', [newEvent('S2')], { expectedRevision: 'any' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = await store.readStream('s');
+    expect(stored.map((e) => [e.type, e.version])).toEqual([['S0', 0], ['S1', 1], ['S2', 2]]);
+    stored.forEach((event, i) => {
+      const prevHash = i === 0 ? GENESIS_HASH : stored[i - 1].metadata.hash;
+      expect(event.metadata.prevHash).toBe(prevHash);
+      expect(recomputeHash(prevHash, event)).toBe(event.metadata.hash);
+    });
+    await store.close();
+  });
+
+  test.each([0, -1, 1.5, Number.NaN])('refuses maxGroupEvents %p', (maxGroupEvents) => {
+    expect(() => new SqliteEventStore(openSqlite(':memory:'), { maxGroupEvents })).toThrow('maxGroupEvents must be a positive whole number');
+  });
+
+  it('refuses an empty serialised append without queueing it', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    await expect(store.appendSerialised('s', [], 'any')).rejects.toThrow('needs at least one event');
+    await store.close();
   });
 
   it('commits every waiting append when closed, though a group holds only some of them', async () => {

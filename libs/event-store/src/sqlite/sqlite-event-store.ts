@@ -51,11 +51,10 @@ export interface SqliteEventStoreOptions {
    */
   writer?: AppendWriter;
   /**
-   * The most events one group commit takes (default: no limit). A writer thread sets it: commands
-   * come one event per append, so their groups stay far below it, while batched appends (imports,
-   * the append bench: 16 × 100 events in flight) are split, so that the writer's commits and the
-   * asking thread's next appends overlap instead of taking turns. On one thread a split would only
-   * add fsyncs.
+   * The most events one group commit takes (a positive whole number; default: no limit). A writer
+   * thread sets it: appends of many events each are split into several commits, so that the
+   * writer's commits and the asking thread's next appends overlap instead of taking turns. On one
+   * thread a split would only add fsyncs.
    */
   maxGroupEvents?: number;
 }
@@ -105,7 +104,9 @@ export class SqliteEventStore extends EventStore {
     super();
     this.clock = options.clock ?? (() => new Date());
     this.writer = options.writer;
-    this.maxGroupEvents = options.maxGroupEvents ?? Number.POSITIVE_INFINITY;
+    const max = options.maxGroupEvents ?? Number.POSITIVE_INFINITY;
+    if (!(max >= 1) || (Number.isFinite(max) && !Number.isInteger(max))) throw new RangeError(`maxGroupEvents must be a positive whole number (got ${max})`);
+    this.maxGroupEvents = max;
     db.exec(EVENT_LOG_SCHEMA);
     this.statements = {
       // Only the hash of the stream's last event is needed: SQLite extracts it, JS parses nothing.
@@ -162,7 +163,7 @@ export class SqliteEventStore extends EventStore {
    * its own expected revision, and a refused one fails alone.
    */
   appendToStream(streamId: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    if (events.length === 0) return Promise.reject(emptyAppend());
     let serialised: SerialisedEvent[];
     try {
       // Here, not where the commit runs: with a writer thread the serialising (the larger part of
@@ -175,8 +176,12 @@ export class SqliteEventStore extends EventStore {
     return this.appendSerialised(streamId, serialised, expectedRevision);
   }
 
-  /** The writer's side of AppendWriter: commits events another store serialised (group commit as above). */
+  /**
+   * @internal The writer's side of AppendWriter: commits events another store serialised with
+   * serialiseEvents (group commit as above).
+   */
   appendSerialised(streamId: string, events: readonly SerialisedEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(emptyAppend());
     return new Promise((resolve, reject) => {
       this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
@@ -346,3 +351,5 @@ export class SqliteEventStore extends EventStore {
     if (this.db.open) this.db.close();
   }
 }
+
+const emptyAppend = () => new Error('appendToStream needs at least one event');
