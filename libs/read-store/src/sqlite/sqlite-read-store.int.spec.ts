@@ -32,6 +32,25 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
+  it('stores bodies as binary JSON, and still reads, finds and patches the text bodies of earlier versions', async () => {
+    const db = openSqlite(':memory:');
+    const store = new SqliteReadStore(db);
+    await store.ensureIndexes('customers', [{ fields: ['region'] }]);
+    // What an earlier version left: a text body.
+    db.prepare(`INSERT INTO read_documents (collection, id, body) VALUES ('customers', 'old', ?)`).run(JSON.stringify({ id: 'old', region: 'EMEA', note: 'é' }));
+    await store.applyBatch([{ type: 'upsert', collection: 'customers', document: { id: 'new', region: 'EMEA', active: true } }]);
+    const types = db.prepare(`SELECT id, typeof(body) AS type FROM read_documents ORDER BY id`).all();
+    expect(types).toEqual([{ id: 'new', type: 'blob' }, { id: 'old', type: 'text' }]);
+
+    expect((await store.find('customers', { where: { region: 'EMEA' }, limit: 10 })).items.map((d) => d.id)).toEqual(['new', 'old']);
+    expect(await store.get('customers', 'old')).toEqual({ id: 'old', region: 'EMEA', note: 'é' });
+    expect(await store.count('customers', { active: true })).toBe(1);
+    await store.applyBatch([{ type: 'patch', collection: 'customers', id: 'old', set: { region: 'APAC' } }]);
+    expect(await store.get('customers', 'old')).toEqual({ id: 'old', region: 'APAC', note: 'é' });
+    expect(await store.count('customers', { region: 'APAC' })).toBe(1);
+    await store.close();
+  });
+
   const indexes = (db: ReturnType<typeof openSqlite>) =>
     (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'read_documents' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
 

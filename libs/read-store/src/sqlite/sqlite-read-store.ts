@@ -39,6 +39,13 @@ const path = (field: string) => {
   assertFieldName(field);
   return `json_extract(body, '$.${field}')`;
 };
+/**
+ * Bodies are stored as SQLite's binary JSON (jsonb), read back as text. Every upsert evaluates
+ * each of its collection's index expressions on the old row and the new: on text that is a parse
+ * of the whole document per expression, on jsonb a walk to the field. Bodies written as text by
+ * earlier versions stay valid: json_extract and json() take both forms.
+ */
+const asText = 'json(body)';
 /** SQLite has no booleans: json_extract yields 1/0 for true/false, so bind them that way. */
 const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
@@ -56,8 +63,8 @@ export class SqliteReadStore extends ReadStore {
     super();
     db.exec(SCHEMA);
     this.statements = {
-      get: db.prepare<[string, string], { body: string }>('SELECT body FROM read_documents WHERE collection = ? AND id = ?'),
-      put: db.prepare<[string, string, string], unknown>('INSERT INTO read_documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body'),
+      get: db.prepare<[string, string], { body: string }>(`SELECT ${asText} AS body FROM read_documents WHERE collection = ? AND id = ?`),
+      put: db.prepare<[string, string, string], unknown>('INSERT INTO read_documents (collection, id, body) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body'),
       delete: db.prepare<[string, string], unknown>('DELETE FROM read_documents WHERE collection = ? AND id = ?'),
       drop: db.prepare<[string], unknown>('DELETE FROM read_documents WHERE collection = ?'),
       getCheckpoint: db.prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
@@ -91,7 +98,7 @@ export class SqliteReadStore extends ReadStore {
       clauses.push(clause);
       params.push(...cursorParams);
     }
-    const sql = `SELECT body FROM read_documents WHERE ${clauses.join(' AND ')} ORDER BY ${sortExpr} ${direction}, id ${direction} LIMIT ?`;
+    const sql = `SELECT ${asText} AS body FROM read_documents WHERE ${clauses.join(' AND ')} ORDER BY ${sortExpr} ${direction}, id ${direction} LIMIT ?`;
     const rows = this.db.prepare<unknown[], { body: string }>(sql).all(...params, query.limit + 1);
     const items: ReadDocument[] = rows.slice(0, query.limit).map((row) => JSON.parse(row.body));
     const last = items[items.length - 1];
