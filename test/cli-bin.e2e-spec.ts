@@ -1,6 +1,6 @@
 import { openSqlite } from '@crm/event-store';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/run-entry';
@@ -68,6 +68,7 @@ describe('the importer, with its output going to a file or a pipe', () => {
     db.close();
     expect(tables).toEqual(expect.arrayContaining(['events', 'idempotency_keys']));
     for (const table of ['read_documents', 'projection_checkpoints', 'checkpoints']) expect(tables).not.toContain(table);
+    expect(existsSync(join(dir, 'data', 'read-models.sqlite'))).toBe(false);
     expect(Number(keys?.n)).toBe(Object.values(JSON.parse(run.stdout).applied as Record<string, number>).reduce((sum, n) => sum + n, 0));
   }, 120_000);
 });

@@ -133,7 +133,7 @@ describe('kill -9 at any moment', () => {
     const purchases = (await events.readAll({ limit: 1_000_000, eventTypes: ['PurchaseRecorded'] })).length;
     expect(purchases).toBe(commands.filter(([name]) => name === 'RecordPurchase').length);
 
-    const live = await readModelDocuments(new SqliteReadStore(openSqlite(file, 'normal')), ALL_PROJECTIONS);
+    const live = await readModelDocuments(new SqliteReadStore(openSqlite(join(dataDir, 'read-models.sqlite'), 'normal')), ALL_PROJECTIONS);
     const clean = new SqliteReadStore(openSqlite(':memory:'));
     const engine = new ProjectionEngine(ALL_PROJECTIONS, events, clean, { owner: 'clean-rebuild' });
     engine.start();

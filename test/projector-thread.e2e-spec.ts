@@ -58,7 +58,7 @@ describe('the projector on a worker thread (the default)', () => {
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');
     await exited;
-    const db = new Database(join(dataDir, 'crm.sqlite'), { readonly: true });
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
     try {
       expect(db.prepare('SELECT name, owner FROM projection_leases').all()).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 /**
- * Where the two cores go under the http scenario's load at c=16: CPU seconds of each thread of
+ * Where the two cores go under the http scenario's load at c=16 (AB_CONNECTIONS sets another): CPU seconds of each thread of
  * our server (by its name), and of the whole machine, over the load alone.
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/support/thread-cpu.ts [root]
  */
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     await seedOurServer(url);
     const before = threads(child.pid as number);
     const m0 = machine();
-    const result = await loadOurServer(url, 16, Number(process.env.BENCH_HTTP_SECONDS ?? 12), { learnStages: true });
+    const result = await loadOurServer(url, Number(process.env.AB_CONNECTIONS ?? 16), Number(process.env.BENCH_HTTP_SECONDS ?? 12), { learnStages: true });
     const after = threads(child.pid as number);
     const m1 = machine();
     console.log(JSON.stringify(result));

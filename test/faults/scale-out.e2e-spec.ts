@@ -102,7 +102,7 @@ describe('three API processes and a projector on one data folder', () => {
     apis = [a, b, c].map((server, i) => ({ ...server, name: `api-${i + 1}`, inFlight: 0 }));
     live = [...apis];
     firstProjector = projector;
-    db = openSqlite(join(dir, 'crm.sqlite'), 'normal');
+    db = openSqlite(join(dir, 'read-models.sqlite'), 'normal'); // the leases
     events = new SqliteEventStore(openSqlite(join(dir, 'crm.sqlite'), 'normal'));
   }, 120_000);
 
@@ -319,7 +319,7 @@ describe('three API processes and a projector on one data folder', () => {
       const statuses: { status: string; position: string | null }[] = (await get('/projections')).body.items;
       return statuses.every((s) => s.status === 'live' && s.position === last) || undefined;
     });
-    const reads = new SqliteReadStore(openSqlite(join(dir, 'crm.sqlite'), 'normal'));
+    const reads = new SqliteReadStore(openSqlite(join(dir, 'read-models.sqlite'), 'normal'));
     const built = await readModelDigest(reads, ALL_PROJECTIONS);
     await reads.close();
     expect(built).toBe(await cleanRebuildDigest(events, last, 30_000));

@@ -66,16 +66,16 @@ describe('storage faults', () => {
   afterEach(() => server.stop());
 
   it('a full data file: 503 for what does not fit, nothing half-written, full service after space is freed', async () => {
-    const { db, readModels } = server.sqlite;
-    const pages = Number(db.pragma('page_count', { simple: true }));
-    for (const connection of [db, readModels]) connection.pragma(`max_page_count = ${pages + 4}`);
+    const { db, idempotencyKeys, readModels } = server.sqlite;
+    const connections = [db, idempotencyKeys, readModels];
+    for (const connection of connections) connection.pragma(`max_page_count = ${Number(connection.pragma('page_count', { simple: true })) + 4}`);
     const replies = await sendAll(server, 0, 60);
     const refused = expectOnly200Or503(replies);
     expect(refused.length).toBeGreaterThan(0);
     // Exactly the acknowledged commands are stored, each once.
     expect((await storedNotes(server)).sort((a, b) => a - b)).toEqual([...replies.keys()].filter((i) => !refused.includes(i)).sort((a, b) => a - b));
 
-    for (const connection of [db, readModels]) connection.pragma('max_page_count = 1073741823');
+    for (const connection of connections) connection.pragma('max_page_count = 1073741823');
     await expectRecovered(server, 60, refused);
   });
 

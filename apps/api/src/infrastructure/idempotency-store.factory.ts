@@ -4,9 +4,9 @@ import { SqliteDatabase } from './sqlite-database';
 import { ThreadedIdempotencyStore } from './writer-thread/threaded-idempotency-store';
 
 /**
- * Idempotency-Key outcomes live beside the read models: in MongoDB when it is configured, shared by
- * every API process. In the data file, claims and successful outcomes share the read models'
- * connection (synchronous=NORMAL, no fsync of their own) when the log is in the same file: a
+ * Idempotency-Key outcomes live beside the read models in MongoDB when it is configured, shared by
+ * every API process. Else in the log's file, crm.sqlite: claims and successful outcomes on a
+ * connection at synchronous=NORMAL (no fsync of their own) when the log is in that file: a
  * claim is then made durable by the log's own commit that follows it (one write-ahead log, synced
  * in order), and a success's outcome lost to a power cut leaves a stale claim, whose retry (after
  * CRM_IDEMPOTENCY_STALE_SECONDS) recovers the receipt from the log. A refusal appends nothing, so
@@ -18,5 +18,5 @@ export async function createIdempotencyStore(config: AppConfig, sqlite: SqliteDa
   // The writer thread writes them the same way, over the same two connections (writer-thread.ts).
   if (sqlite.writer) return new ThreadedIdempotencyStore(sqlite.writer);
   if (config.eventStore.driver !== 'sqlite') return new SqliteIdempotencyStore(sqlite.db);
-  return new SqliteIdempotencyStore(sqlite.readModels, Date.now, sqlite.db);
+  return new SqliteIdempotencyStore(sqlite.idempotencyKeys, Date.now, sqlite.db);
 }

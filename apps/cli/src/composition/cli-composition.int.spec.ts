@@ -34,9 +34,9 @@ describe("the command line's composition root", () => {
   const commands: [string, Composition<unknown>, string[]][] = [
     ['audit verify, audit checkpoint', sealedLog, ['crm.sqlite: event log', 'event store']],
     ['audit export, audit stream, state, project', revealedLog, ['crm.sqlite: event log', 'event store', 'key store']],
-    ['project --collection (its rows)', readModels, ['crm.sqlite: read models', 'read store']],
-    ['rebuild', projectionRebuild, ['crm.sqlite: event log', 'event store', 'crm.sqlite: read models', 'read store', 'projection engine']],
-    ['import', importCommands, ['crm.sqlite: event log', 'event store', 'key store', 'crm.sqlite: read models', 'idempotency store']],
+    ['project --collection (its rows)', readModels, ['read-models.sqlite: read models', 'read store']],
+    ['rebuild', projectionRebuild, ['crm.sqlite: event log', 'event store', 'read-models.sqlite: read models', 'read store', 'projection engine']],
+    ['import', importCommands, ['crm.sqlite: event log', 'event store', 'key store', 'crm.sqlite: idempotency keys', 'idempotency store']],
     ['keys rotate', keyRotation, ['key store']],
   ];
 

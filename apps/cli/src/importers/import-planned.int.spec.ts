@@ -1,5 +1,5 @@
 import { openSqlite } from '@crm/event-store';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, parseConfig } from '../../../api/src/config/app-config';
@@ -60,6 +60,7 @@ describe('importing through the idempotent command service', () => {
     const tables = query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['events', 'idempotency_keys']));
     for (const table of ['read_documents', 'projection_checkpoints', 'projection_leases', 'checkpoints']) expect(tables).not.toContain(table);
+    expect(existsSync(join(dir, 'read-models.sqlite'))).toBe(false);
   });
 
   it('answers a re-run from the keys: every command replayed, nothing appended', async () => {

@@ -4,7 +4,10 @@ import { applyPatch, assertFieldName } from '../apply-patch';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { Checkpoint, Fence, FieldValue, Filter, FindQuery, IndexSpec, LeaseLostError, Page, ReadDocument, ReadOperation, ReadStore, isRange } from '../read-store.port';
 
-const SCHEMA = `
+/** The read store's tables (a moved data folder carries exactly these: move-read-models.ts). */
+export const READ_STORE_TABLES = ['read_documents', 'projection_checkpoints', 'projection_leases'] as const;
+
+export const READ_STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS read_documents (
   collection TEXT NOT NULL,
   id         TEXT NOT NULL,
@@ -61,7 +64,7 @@ export class SqliteReadStore extends ReadStore {
     private readonly clock: () => number = Date.now,
   ) {
     super();
-    db.exec(SCHEMA);
+    db.exec(READ_STORE_SCHEMA);
     this.statements = {
       get: db.prepare<[string, string], { body: string }>(`SELECT ${asText} AS body FROM read_documents WHERE collection = ? AND id = ?`),
       put: db.prepare<[string, string, string], unknown>('INSERT INTO read_documents (collection, id, body) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body'),
