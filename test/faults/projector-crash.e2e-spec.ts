@@ -5,6 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATA_FILES } from '../../apps/api/src/infrastructure/data-files';
 import fc from 'fast-check';
 import { appendHistory } from '../support/crm-history';
 import { tsNode } from '../support/run-entry';
@@ -37,10 +38,10 @@ describe('projector killed at random moments', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`resumes after each of ${KILLS} kill -9s over ${EVENTS.toLocaleString('en-US')} events and ends equal to a clean rebuild`, async () => {
-    const file = join(dir, 'crm.sqlite');
+    const file = join(dir, DATA_FILES.log);
     const events = new SqliteEventStore(openSqlite(file, 'normal'));
     await appendHistory(events, EVENTS, 2_000);
-    const checkpoints = () => new SqliteReadStore(openSqlite(file, 'normal'));
+    const checkpoints = () => new SqliteReadStore(openSqlite(join(dir, DATA_FILES.readModels), 'normal'));
 
     const delays = fc.sample(fc.integer({ min: 50, max: 1_200 }), { numRuns: KILLS, seed: 25 });
     // A fast machine can finish the log before a kill lands: that life is not counted, and the log

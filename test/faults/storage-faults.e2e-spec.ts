@@ -67,7 +67,7 @@ describe('storage faults', () => {
 
   it('a full data file: 503 for what does not fit, nothing half-written, full service after space is freed', async () => {
     const { db, idempotencyKeys, readModels } = server.sqlite;
-    const connections = [db, idempotencyKeys, readModels];
+    const connections = [db, idempotencyKeys, readModels as NonNullable<typeof readModels>];
     for (const connection of connections) connection.pragma(`max_page_count = ${Number(connection.pragma('page_count', { simple: true })) + 4}`);
     const replies = await sendAll(server, 0, 60);
     const refused = expectOnly200Or503(replies);

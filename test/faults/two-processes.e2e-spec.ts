@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATA_FILES } from '../../apps/api/src/infrastructure/data-files';
 import { tsNode } from '../support/run-entry';
 import { cleanRebuildDigest } from './support/clean-rebuild';
 
@@ -32,7 +33,7 @@ describe('two processes on one data folder', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('apply every event exactly once, none skipped, when one is killed mid-stream and the other takes over', async () => {
-    const file = join(dir, 'crm.sqlite');
+    const file = join(dir, DATA_FILES.log);
     const events = new SqliteEventStore(openSqlite(file, 'normal'));
     const a = node(file, 0);
     const b = node(file, CUSTOMERS_EACH);
@@ -56,7 +57,7 @@ describe('two processes on one data folder', () => {
     expect(stored.length).toBe(Number(head)); // positions are dense: no gap, no event lost
     expect(stored.filter((e) => e.streamId.startsWith('customer-bench-c0')).length).toBeGreaterThan(0);
 
-    const reads = new SqliteReadStore(openSqlite(file, 'normal'));
+    const reads = new SqliteReadStore(openSqlite(join(dir, DATA_FILES.readModels), 'normal'));
     const live = await readModelDigest(reads, ALL_PROJECTIONS);
     await reads.close();
     expect(live).toBe(await cleanRebuildDigest(events, head, 300_000));

@@ -77,7 +77,7 @@ export class TestServer {
     return this.app.get(SealedEventStore);
   }
 
-  /** The embedded data file's connections (event log and read models), for fault injection. */
+  /** The embedded data files' connections (event log, idempotency keys, read models), for fault injection. */
   get sqlite(): SqliteDatabase {
     return this.app.get(SqliteDatabase);
   }

@@ -8,12 +8,15 @@ import { SqliteEventStore, openSqlite } from '@crm/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
 import { benchEvent } from '../../support/crm-history';
+import { dirname, join } from 'node:path';
+import { DATA_FILES } from '../../../apps/api/src/infrastructure/data-files';
 
 const TOTAL_CUSTOMERS = 2_000;
 
 async function run(file: string, first: number, customers: number, versions: number): Promise<void> {
   const events = new SqliteEventStore(openSqlite(file, 'normal'), { pollIntervalMs: 20 });
-  const reads = new SqliteReadStore(openSqlite(file, 'normal'));
+  // The read models beside the log, in their own file, as the server keeps them.
+  const reads = new SqliteReadStore(openSqlite(join(dirname(file), DATA_FILES.readModels), 'normal'));
   const engine = new ProjectionEngine(ALL_PROJECTIONS, events, reads, { owner: `node-${process.pid}`, leaseTtlMs: 600 });
   engine.start();
   const todo: number[] = [];

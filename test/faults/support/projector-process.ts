@@ -6,10 +6,13 @@
 import { SqliteEventStore, openSqlite } from '@crm/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine } from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
+import { dirname, join } from 'node:path';
+import { DATA_FILES } from '../../../apps/api/src/infrastructure/data-files';
 
 async function run(file: string): Promise<void> {
   const events = new SqliteEventStore(openSqlite(file, 'normal'));
-  const reads = new SqliteReadStore(openSqlite(file, 'normal'));
+  // The read models beside the log, in their own file, as the server keeps them.
+  const reads = new SqliteReadStore(openSqlite(join(dirname(file), DATA_FILES.readModels), 'normal'));
   // A short lease, so that the next life takes over quickly from a killed one.
   const engine = new ProjectionEngine(ALL_PROJECTIONS, events, reads, { owner: `projector-${process.pid}`, leaseTtlMs: 600 });
   engine.start();

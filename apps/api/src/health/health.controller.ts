@@ -71,7 +71,7 @@ export class HealthController {
   private stores(): HealthIndicatorFunction[] {
     return [
       this.reachable('eventStore', () => this.store.ping()),
-      // The processors' checkpoints and leases, and rebuild jobs, live there (and idempotency records on SQLite).
+      // The processors' checkpoints and leases, and rebuild jobs, live there (and idempotency records on MongoDB).
       this.reachable('readStore', () => this.reads.ping()),
       // Without the key store no command carrying personal data can be sealed.
       this.reachable('keyStore', () => this.keys.ping()),

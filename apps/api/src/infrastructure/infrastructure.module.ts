@@ -62,6 +62,6 @@ export class InfrastructureModule implements OnApplicationShutdown {
     // After the stores that ask it: what was asked is committed before the thread ends.
     await this.sqlite.writer?.close();
     await this.reads.close();
-    for (const db of [this.sqlite.db, this.sqlite.idempotencyKeys, this.sqlite.readModels]) if (db.open) db.close();
+    for (const db of [this.sqlite.db, this.sqlite.idempotencyKeys, this.sqlite.readModels]) if (db?.open) db.close();
   }
 }

@@ -1,12 +1,13 @@
 import { SqliteSynchronous, makeDirectory, openSqlite } from '@crm/event-store';
 import { moveReadModelsIn } from '@crm/read-store';
+import { Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { AppConfig, ConfigError } from '../config/app-config';
+import { DATA_FILES } from './data-files';
 import { WriterThread } from './writer-thread/writer-thread.client';
 
-/** The embedded default's files in CRM_DATA_DIR. */
-export const DATA_FILES = { log: 'crm.sqlite', readModels: 'read-models.sqlite' } as const;
+export { DATA_FILES };
 
 /**
  * The embedded default keeps its data in two SQLite files under CRM_DATA_DIR. `crm.sqlite`: the
@@ -22,7 +23,8 @@ export abstract class SqliteDatabase {
   abstract readonly db: Database.Database;
   /** crm.sqlite at NORMAL: the Idempotency-Key records (see idempotency-store.factory.ts). */
   abstract readonly idempotencyKeys: Database.Database;
-  abstract readonly readModels: Database.Database;
+  /** read-models.sqlite; absent when the read models are in MongoDB. */
+  abstract readonly readModels?: Database.Database;
   /**
    * CRM_SQLITE_WRITER=thread with the log in this file: where the log's appends and the
    * Idempotency-Key records are committed, instead of on `db` and `idempotencyKeys`.
@@ -34,29 +36,31 @@ export async function openDataFile(config: AppConfig): Promise<SqliteDatabase> {
   const file = inDataDir(config, DATA_FILES.log);
   const db = openInDataDir(file, config.sqliteSynchronous);
   const idempotencyKeys = openInDataDir(file, 'normal');
-  const readModels = openReadModelsFile(config);
-  // With EventStoreDB the log's commits are elsewhere: nothing here is worth a thread. A projector
-  // on the server's own loop (in-process) would take its turns with the writer thread's commits
-  // on that loop, where inline they simply take turns with the appends.
-  const inline = config.sqliteWriter === 'inline' || config.projector === 'in-process' || config.eventStore.driver !== 'sqlite';
-  if (inline) return { db, idempotencyKeys, readModels };
+  const opened = [db, idempotencyKeys];
   try {
+    const readModels = config.mongo ? undefined : openReadModelsFile(config);
+    if (readModels) opened.push(readModels);
+    // With EventStoreDB the log's commits are elsewhere: nothing here is worth a thread. A projector
+    // on the server's own loop (in-process, for tests and one-loop set-ups) keeps every write on that
+    // loop too, as it always has (not measured with the thread since the read models' own file).
+    const inline = config.sqliteWriter === 'inline' || config.projector === 'in-process' || config.eventStore.driver !== 'sqlite';
+    if (inline) return { db, idempotencyKeys, readModels };
     return { db, idempotencyKeys, readModels, writer: await WriterThread.start({ file, synchronous: config.sqliteSynchronous }) };
   } catch (error) {
-    for (const connection of [db, idempotencyKeys, readModels]) connection.close();
+    for (const connection of opened) connection.close();
     throw error;
   }
 }
 
 /**
  * The read models' file, at NORMAL. Read models that an earlier version kept in crm.sqlite are
- * moved into it on first open (with their checkpoints, so nothing is rebuilt and no reactor
- * reacts twice).
+ * moved into it on first open (with their checkpoints: nothing is rebuilt).
  */
 export function openReadModelsFile(config: AppConfig): Database.Database {
   const readModels = openInDataDir(inDataDir(config, DATA_FILES.readModels), 'normal');
   try {
-    moveReadModelsIn(readModels, join(config.dataDir, DATA_FILES.log));
+    const moved = moveReadModelsIn(readModels, join(config.dataDir, DATA_FILES.log));
+    if (moved !== undefined) new Logger('DataFiles').log(`moved ${moved} read-model documents and their checkpoints from ${DATA_FILES.log} into ${DATA_FILES.readModels}`);
   } catch (error) {
     readModels.close();
     throw new ConfigError(`CRM_DATA_DIR: cannot move the read models out of ${DATA_FILES.log}: ${(error as Error).message}`);

@@ -352,4 +352,4 @@ export class SqliteEventStore extends EventStore {
   }
 }
 
-const emptyAppend = () => new Error('appendToStream needs at least one event');
+const emptyAppend = () => new Error('an append needs at least one event');
