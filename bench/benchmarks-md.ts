@@ -134,8 +134,13 @@ computed there too (each event's canonical JSON where the append is asked). Comm
 context per request): outcomes are counted when the answer is sent, personal fields revealed on
 the answering controllers only. The before rows above are the old default measured in the same
 run on the same data: at c=16 ours answers **${num(ratios.throughputVsFloorAtC16 / (ratios.writesOnTheServersLoop?.throughputVsFloorAtC16 ?? NaN), 2)}×** as many commands as with the commits on the
-loop (medians; the runs spread widely), with a p99 of ${num(ratios.p99VsFloorAtC16 / (ratios.writesOnTheServersLoop?.p99VsFloorAtC16 ?? NaN), 2)}× its p99: the loop's own time
-was not the bound any more once the commits left it (see below). Earlier in #17: the projector on a worker thread of the server (on the
+loop (medians; the runs spread widely), with a p99 of ${num(ratios.p99VsFloorAtC16 / (ratios.writesOnTheServersLoop?.p99VsFloorAtC16 ?? NaN), 2)}× its p99. The thread was worth
++11% when the projector's commits shared the log's file and lock; with the read models in a file
+of their own the two are close in throughput, and the thread stays the default for its lower p99
+at c=16, which the target judges. Then the read models moved to a
+file of their own (\`read-models.sqlite\`): a commit at synchronous=FULL syncs its whole
+write-ahead log, so in one file every command's fsync also wrote out the projector's pages (A/B in
+\`bench/results/http.md\`: c=1 p99 12 → 7–8 ms, c=16 p99 about 30% lower). Earlier in #17: the projector on a worker thread of the server (on the
 second core), commands folding streams as stored (revealing personal fields only for the two
 decisions that read them), one API-key digest per request.
 
@@ -158,11 +163,10 @@ process, with no HTTP (its row), answers **${num(ratios.inProcessVsHttpAtC16 ?? 
 c=16 load (\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`) the machine's two cores are
 about three quarters busy: the request thread about 60% of one, the projector thread a third, the
 writer thread a sixth, autocannon the rest; the request loop is idle a fifth of the time, waiting
-for commits. So the server is now bound by latency, not by one core: 16 connections each wait for
-a commit that shares the disk with the projector's (commits of about 6 appends, p50 1.3 ms but
-p90 7 ms and p99 22 ms under load, against 0.3 ms for a 20-page fsync on this disk alone). The p99
-target follows the throughput one (16 / throughput, Little's law). c=1's p99 is bound by the same
-commits that meet the projector's writes and the WAL checkpoints (\`bench/results/http.md\`).
+for commits. So the server is bound by latency, not by one core: 16 connections each wait for
+a commit that shares the disk with the projector's (before the file split: commits of about 6
+appends, p50 1.3 ms but p90 7 ms and p99 22 ms under load, against 0.3 ms for a 20-page fsync on
+this disk alone). The p99 target follows the throughput one (16 / throughput, Little's law).
 
 What would close the gap: Fastify under Nest. The framework ceiling is the first bound, and the
 same framework-only server on Nest's Fastify adapter (its row; the correlation id as a hook and
@@ -194,7 +198,7 @@ no-projector ceiling).`;
 How: the importer sends up to 64 commands at once, each after the earlier commands of its customer
 (one customer's history lands in the log in the file's order), so that group commit shares each
 of the log's commits among a few dozen appends; and the Idempotency-Key claims and successful
-outcomes commit on the read models' connection (no fsync of their own: the log's commit that
+outcomes commit on a connection at NORMAL to the log's file (no fsync of their own: the log's commit that
 follows a claim syncs the same write-ahead log; a refusal's outcome, which no append follows,
 commits durably). Before: one command after the other, three durable commits each
 (claim, append, outcome), 44–64 s. Profiles in \`bench/results/import-crm-sales.md\`.`;
