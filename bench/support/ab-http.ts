@@ -1,7 +1,8 @@
 /**
  * A/B of our server at c=16 (the http scenario's mix) between two checkouts, alternating runs:
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/support/ab-http.ts <rootA> <rootB> [rounds]
- * AB_CONNECTIONS sets the connections (16). AB_NODE_ARGS adds options to the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * AB_CONNECTIONS sets the connections (16); AB_LOAD_EXTRA adds options of the load generator as JSON
+ * (e.g. `{"overallRate":800,"probeLag":true,"learnStages":true}` for the live lag). AB_NODE_ARGS adds options to the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
       const { url, child } = await startOurServer(root, dir, { nodeArgs });
       try {
         await seedOurServer(url);
-        const result = await loadOurServer(url, Number(process.env.AB_CONNECTIONS ?? 16), SECONDS);
+        const result = await loadOurServer(url, Number(process.env.AB_CONNECTIONS ?? 16), SECONDS, JSON.parse(process.env.AB_LOAD_EXTRA ?? '{}'));
         console.log(JSON.stringify({ root, round, ...result }));
       } finally {
         await stopProcess(child); // a failed run must not leave a server running behind
