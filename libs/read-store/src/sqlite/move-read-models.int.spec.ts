@@ -26,6 +26,8 @@ describe('moving the read models out of the log file', () => {
     db.close();
     return file;
   };
+  /** The dead process's lease above was taken for 1 ms. */
+  const deadLeaseLapsed = () => new Promise((resolve) => setTimeout(resolve, 5));
   const tablesOf = (file: string) => {
     const db = openSqlite(file, 'normal');
     try {
@@ -38,7 +40,7 @@ describe('moving the read models out of the log file', () => {
   it('moves documents, checkpoints and leases, drops them from the log file and leaves its other tables', async () => {
     const from = await legacyFile();
     const target = openSqlite(join(dir, 'read-models.sqlite'), 'normal');
-    await new Promise((resolve) => setTimeout(resolve, 5)); // the dead one's lease lapses
+    await deadLeaseLapsed();
     expect(moveReadModelsIn(target, from)).toBe(1);
     const reads = new SqliteReadStore(target);
     expect(await reads.get('customers', 'c1')).toEqual({ id: 'c1', region: 'EMEA' });
@@ -52,7 +54,7 @@ describe('moving the read models out of the log file', () => {
   it('is harmless a second time, and with no earlier file at all', async () => {
     const from = await legacyFile();
     const target = openSqlite(join(dir, 'read-models.sqlite'), 'normal');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await deadLeaseLapsed();
     expect(moveReadModelsIn(target, from)).toBe(1);
     expect(moveReadModelsIn(target, from)).toBeUndefined();
     expect(moveReadModelsIn(target, join(dir, 'absent.sqlite'))).toBeUndefined();
@@ -64,7 +66,7 @@ describe('moving the read models out of the log file', () => {
 
   it('keeps the read-model file it finds with read models, and drops the earlier file\'s (a copy committed before a crash)', async () => {
     const from = await legacyFile();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await deadLeaseLapsed();
     const target = openSqlite(join(dir, 'read-models.sqlite'), 'normal');
     const reads = new SqliteReadStore(target);
     await reads.applyBatch([{ type: 'upsert', collection: 'customers', document: { id: 'c2', region: 'APAC' } }], { name: 'customers', position: '99' });
@@ -89,7 +91,7 @@ describe('moving the read models out of the log file', () => {
 
   it('commits the copy at synchronous=FULL and gives the connection back as it was', async () => {
     const from = await legacyFile();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await deadLeaseLapsed();
     const target = openSqlite(join(dir, 'read-models.sqlite'), 'normal');
     const pragmas = jest.spyOn(target, 'pragma');
     moveReadModelsIn(target, from);
