@@ -9,6 +9,9 @@ const MOVED = [
   { table: 'projection_leases', columns: 'name, owner, expires_at', select: 'name, owner, expires_at' },
 ] as const;
 
+/** The read store's tables: what a move carries. */
+export const READ_STORE_TABLES = MOVED.map(({ table }) => table);
+
 /** How long a second process starting at the same moment waits for the first one's move. */
 const MOVE_BUSY_TIMEOUT_MS = 10 * 60_000;
 

@@ -4,9 +4,6 @@ import { applyPatch, assertFieldName } from '../apply-patch';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { Checkpoint, Fence, FieldValue, Filter, FindQuery, IndexSpec, LeaseLostError, Page, ReadDocument, ReadOperation, ReadStore, isRange } from '../read-store.port';
 
-/** The read store's tables (a moved data folder carries exactly these: move-read-models.ts). */
-export const READ_STORE_TABLES = ['read_documents', 'projection_checkpoints', 'projection_leases'] as const;
-
 export const READ_STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS read_documents (
   collection TEXT NOT NULL,
