@@ -7,8 +7,6 @@ import { AppConfig, ConfigError } from '../config/app-config';
 import { DATA_FILES } from './data-files';
 import { WriterThread } from './writer-thread/writer-thread.client';
 
-export { DATA_FILES };
-
 /**
  * The embedded default keeps its data in two SQLite files under CRM_DATA_DIR. `crm.sqlite`: the
  * event log at the configured durability (FULL by default), and the Idempotency-Key records on a

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppConfig } from '../../../api/src/config/app-config';
-import { DATA_FILES, SqliteDatabase, inDataDir, openInDataDir, openReadModelsFile } from '../../../api/src/infrastructure/sqlite-database';
+import { DATA_FILES } from '../../../api/src/infrastructure/data-files';
+import { SqliteDatabase, inDataDir, openInDataDir, openReadModelsFile } from '../../../api/src/infrastructure/sqlite-database';
 import { ResourceScope } from './resource-scope';
 
 /**
@@ -9,27 +10,23 @@ import { ResourceScope } from './resource-scope';
  * never opens the read models' file.
  */
 export function lazyDataFile(scope: ResourceScope, config: AppConfig): SqliteDatabase {
-  const connections = new Map<string, Database.Database>();
-  const held = (label: string, open: () => Database.Database) => {
-    let db = connections.get(label);
-    if (!db) {
-      db = scope.hold(label, open(), (connection) => {
-        if (connection.open) connection.close();
-      });
-      connections.set(label, db);
-    }
-    return db;
-  };
-  const inLog = (synchronous: AppConfig['sqliteSynchronous']) => () => openInDataDir(inDataDir(config, DATA_FILES.log), synchronous);
+  let log: Database.Database | undefined;
+  let idempotencyKeys: Database.Database | undefined;
+  let readModels: Database.Database | undefined;
+  const hold = (label: string, db: Database.Database) =>
+    scope.hold(label, db, (connection) => {
+      if (connection.open) connection.close();
+    });
+  const openLog = (synchronous: AppConfig['sqliteSynchronous']) => openInDataDir(inDataDir(config, DATA_FILES.log), synchronous);
   return {
     get db() {
-      return held(`${DATA_FILES.log}: event log`, inLog(config.sqliteSynchronous));
+      return (log ??= hold(`${DATA_FILES.log}: event log`, openLog(config.sqliteSynchronous)));
     },
     get idempotencyKeys() {
-      return held(`${DATA_FILES.log}: idempotency keys`, inLog('normal'));
+      return (idempotencyKeys ??= hold(`${DATA_FILES.log}: idempotency keys`, openLog('normal')));
     },
     get readModels() {
-      return held(`${DATA_FILES.readModels}: read models`, () => openReadModelsFile(config));
+      return (readModels ??= hold(`${DATA_FILES.readModels}: read models`, openReadModelsFile(config)));
     },
   };
 }

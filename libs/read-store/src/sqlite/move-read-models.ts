@@ -41,8 +41,8 @@ export function moveReadModelsIn(target: Database.Database, from: string, now: (
     const present = inLegacy();
     if (present.length === 0) return undefined;
     if (present.some(({ table }) => table === 'projection_leases')) {
-      const held = target.prepare<[number], { until: bigint | null }>('SELECT max(expires_at) AS until FROM legacy.projection_leases WHERE expires_at > ?').get(now());
-      if (held?.until !== null && held?.until !== undefined) throw new EarlierVersionRunningError(new Date(Number(held.until)));
+      const until = target.prepare<[number], { until: bigint | null }>('SELECT max(expires_at) AS until FROM legacy.projection_leases WHERE expires_at > ?').get(now())?.until ?? null;
+      if (until !== null) throw new EarlierVersionRunningError(new Date(Number(until)));
     }
     target.exec(READ_STORE_SCHEMA);
     const busyTimeout = target.pragma('busy_timeout', { simple: true });
