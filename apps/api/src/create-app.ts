@@ -1,25 +1,40 @@
-import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { checkpointBody } from './audit/checkpoint-body.middleware';
+import { bodyLimitFor } from './audit/checkpoint-body-limit';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { AppConfig } from './config/app-config';
 import { StartupLogger } from './config/startup-logger';
 import { AddressRateLimiter } from './http/address-rate-limiter';
-import { beforeAuthentication } from './http/before-authentication.middleware';
+import { beforeAuthentication } from './http/before-authentication.hook';
+import { answerClientError } from './http/client-errors';
 import { limitConnections } from './http/connection-limits';
-import { consoleDirectory, consoleFiles } from './http/console-files';
-import { correlationId } from './http/correlation-id.middleware';
-import { jsonBody } from './http/json-body.middleware';
-import { commandMetrics } from './metrics/command-metrics.middleware';
-import { MetricsService } from './metrics/metrics.service';
+import { consoleDirectory, serveConsole } from './http/console-files';
+import { correlationId } from './http/correlation-id.hook';
+import { parseJsonBodies } from './http/json-body.parser';
 import { addProblemSchema } from './http/problem.schema';
 import { StrictValidationPipe } from './http/validation.pipe';
+import { commandMetrics } from './metrics/command-metrics.hook';
+import { MetricsService } from './metrics/metrics.service';
+
+/**
+ * The HTTP server: Nest on Fastify (its framework cost is about half of Express's: BENCHMARKS.md).
+ * Routes ignore case and a trailing slash, as the contract's clients have always been answered;
+ * a path parameter may be as long as a stream id (200 characters) and more, so that an over-long
+ * one is refused by validation, not by the router. Keep-alive as Node's default, 5 s.
+ */
+function httpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2000 },
+    keepAliveTimeout: 5000,
+    clientErrorHandler: answerClientError,
+  });
+}
 
 /** Builds the whole server from an environment; main.ts and the end-to-end tests both use it. */
-export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false | StartupLogger } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(env), {
+export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: false | StartupLogger } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), httpAdapter(), {
     bodyParser: false,
     // Let start-up errors reach the caller (main.ts names a configuration error in one line) instead of aborting the process.
     abortOnError: false,
@@ -27,13 +42,14 @@ export async function createApp(env: NodeJS.ProcessEnv, options: { logger?: fals
   });
   const config = app.get(AppConfig);
   limitConnections(app.getHttpServer(), config);
-  app.use(correlationId);
-  app.use('/commands', commandMetrics(app.get(MetricsService)));
-  // Before any body is read: requests without a valid key are limited per address and never read.
-  app.use(beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
-  app.use('/console', consoleFiles(consoleDirectory(config.consoleDir)));
-  app.use('/audit/verify', checkpointBody(config));
-  app.use(jsonBody(config.bodyLimitBytes));
+  const fastify = app.getHttpAdapter().getInstance();
+  // Edge hooks, in this order, before any body is read or any route's handler runs.
+  fastify.addHook('onRequest', correlationId);
+  fastify.addHook('onRequest', commandMetrics(app.get(MetricsService)));
+  // Requests without a valid key are limited per address, and their bodies never read.
+  fastify.addHook('onRequest', beforeAuthentication(new ApiKeyAuthenticator(config.apiKeys), new AddressRateLimiter(config.addressRateLimitPerSecond)));
+  await serveConsole(fastify, consoleDirectory(config.consoleDir));
+  parseJsonBodies(fastify, bodyLimitFor(config));
   app.useGlobalPipes(new StrictValidationPipe());
   app.enableShutdownHooks();
 

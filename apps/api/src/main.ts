@@ -11,7 +11,8 @@ async function bootstrap(): Promise<void> {
   const startup = new StartupLogger();
   const app = await createApp(process.env, { logger: startup }).catch(exitOnConfigError);
   // With the published development keys, loopback unless HOST says otherwise (see AppConfig.host).
-  await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
+  // Fastify listens on localhost only unless told: every interface, as Node does, when HOST is not set.
+  await app.listen(config.port, config.host ?? '::');
   startup.started();
   const logger = new Logger('Bootstrap');
   logger.log(`CRM backend listening on ${boundAddress(app.getHttpServer())} (event store: ${config.eventStore.driver}, data: ${config.dataDir})`);

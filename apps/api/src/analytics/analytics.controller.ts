@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { ConsistentRead } from '../queries/consistent-read';
 import { CustomerRanks } from '../queries/customer-ranks';
@@ -37,21 +37,21 @@ export class AnalyticsController {
   /** Leads captured, qualified and disqualified; opportunities opened, reaching each stage, won, lost; conversions; median days per stage. */
   @ApiAnswer(FUNNEL_SCHEMA, 'The lead and opportunity funnel')
   @Get('funnel')
-  funnel(@Query() query: FunnelQuery, @Res({ passthrough: true }) response: Response) {
+  funnel(@Query() query: FunnelQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['leads', 'opportunities'], query, response, () => this.queries.funnel(query));
   }
 
   /** Revenue, margin, orders and win rate per segment, highest revenue first. */
   @ApiAnswer(SEGMENTS_SCHEMA, 'Revenue, margin, orders and win rate per segment')
   @Get('segments')
-  segments(@Query() query: SegmentsQuery, @Res({ passthrough: true }) response: Response) {
+  segments(@Query() query: SegmentsQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['segments'], query, response, () => this.queries.segments(query.by));
   }
 
   /** The 20/80/30 rule on net value: tier shares, the top 20%'s share, and profit without tier C. */
   @ApiAnswer(PARETO_SCHEMA, 'Tiers A, B, C by net value')
   @Get('pareto')
-  pareto(@Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+  pareto(@Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers'], query, response, () => this.ranks.pareto());
   }
 }

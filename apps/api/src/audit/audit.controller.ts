@@ -1,14 +1,13 @@
 import { AuditLog } from '@crm/application';
 import { EventStore } from '@crm/event-store';
-import { Controller, Get, Headers, Logger, Param, Query, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
 import { SealedEventStore } from '../infrastructure/personal-data.factory';
 import { BusinessTimeField } from '../commands/dto/fields';
-import { PROBLEM_CONTENT_TYPE, ProblemException, problem, toProblem } from '../http/problem';
+import { ProblemException, problem } from '../http/problem';
 import { OptionalText, PageQuery } from '../queries/query.dto';
 import { ApiAnswer, ApiProblems, ApiReadProblems } from '../http/api-answer.decorator';
 import { AUDIT_EVENT_SCHEMA, AUDIT_PAGE_SCHEMA, AUDIT_STREAM_SCHEMA, VERIFY_SCHEMA } from './audit-answers.schema';
@@ -36,23 +35,6 @@ export class VerifyQuery {
   @IsString()
   @MaxLength(200)
   streamId?: string;
-}
-
-/**
- * A failure while streaming an export: before the first line it is a problem document like any
- * other (Nest's default answers a plain-text 400); after it, the connection is cut so that a
- * truncated export can never pass for a complete one.
- */
-function failExport(error: Error, handlerResponse: { destroyed: boolean }): void {
-  const response = handlerResponse as Response;
-  if (response.destroyed) return;
-  if (response.headersSent) {
-    response.destroy(error);
-    return;
-  }
-  const body = toProblem(error);
-  if (body.status >= 500 && body.status !== 503) new Logger('AuditExport').error(error.stack ?? error.message);
-  response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 /** The event log for auditors: read, export (NDJSON) and verify the hash chains. */
@@ -93,7 +75,10 @@ export class AuditController {
       for await (const event of log.events(filter, after)) yield `${JSON.stringify(event)}\n`;
     }
     // Readable.from pulls one event at a time as the response drains: backpressure, flat memory.
-    return new StreamableFile(Readable.from(lines()), { type: 'application/x-ndjson' }).setErrorHandler(failExport);
+    // A failure before the first line is a problem document like any other (Fastify sends no
+    // header before the stream's first data, and hands the error to our filter); after it, Fastify
+    // cuts the connection, so that a truncated export can never pass for a complete one.
+    return new StreamableFile(Readable.from(lines()), { type: 'application/x-ndjson' });
   }
 
   @ApiAnswer(AUDIT_STREAM_SCHEMA, 'One stream, all versions')

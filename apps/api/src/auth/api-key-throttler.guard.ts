@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Rate limits per API key (runs after ApiKeyGuard). What comes before a key is known (no valid
@@ -9,12 +9,12 @@ import type { Request } from 'express';
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-    const req = request as unknown as Request;
+    const req = request as unknown as FastifyRequest;
     return req.apiKey ? `key:${req.apiKey.principal}` : `ip:${req.ip}`;
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     return !req.apiKey;
   }
 }

@@ -1,19 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig, Role } from '../config/app-config';
 import { ProblemException, problem } from '../http/problem';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKey } from './api-keys';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    apiKey?: ApiKey;
-    /** The key the edge middleware (beforeAuthentication) found in the Authorization header. */
-    authenticatedKey?: ApiKey;
-  }
-}
 
 /** Bearer API key → principal and role. Missing or unknown key: 401; known key, wrong role: 403. */
 @Injectable()
@@ -31,9 +23,9 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Authenticated already by the edge middleware (beforeAuthentication) when it runs first.
-    const apiKey = request.authenticatedKey ?? this.authenticator.authenticate(request.header('authorization'));
+    const apiKey = request.authenticatedKey ?? this.authenticator.authenticate(request.headers.authorization);
     request.apiKey = apiKey;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];

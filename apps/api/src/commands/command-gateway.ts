@@ -26,11 +26,11 @@ export class CommandGateway {
   private async answer<T extends object>(meta: CommandMeta, work: () => Promise<IdempotentOutcome<T>>): Promise<T> {
     try {
       const { value, replayed } = await work();
-      if (replayed) meta.response.setHeader('Idempotent-Replayed', 'true');
-      if ('version' in value && typeof value.version === 'number') meta.response.setHeader('ETag', `"${value.version}"`);
+      if (replayed) meta.response.header('Idempotent-Replayed', 'true');
+      if ('version' in value && typeof value.version === 'number') meta.response.header('ETag', `"${value.version}"`);
       return value;
     } catch (error) {
-      if (error instanceof ReplayedRefusal) meta.response.setHeader('Idempotent-Replayed', 'true');
+      if (error instanceof ReplayedRefusal) meta.response.header('Idempotent-Replayed', 'true');
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKey } from '../auth/api-keys';
 import { ProblemException, validationProblem } from '../http/problem';
 
@@ -12,7 +12,7 @@ export interface CommandMeta {
   ifMatch?: number;
   /** The body as parsed JSON, before validation: what an Idempotency-Key is compared by. */
   rawBody: unknown;
-  response: Response;
+  response: FastifyReply;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -36,13 +36,13 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 
 export const Meta = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMeta => {
   const http = context.switchToHttp();
-  const request = http.getRequest<Request>();
+  const request = http.getRequest<FastifyRequest>();
   return {
     apiKey: request.apiKey as ApiKey,
     correlationId: request.correlationId as string,
-    idempotencyKey: parseIdempotencyKey(request.header('idempotency-key')),
-    ifMatch: parseIfMatch(request.header('if-match')),
+    idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key'] as string | undefined),
+    ifMatch: parseIfMatch(request.headers['if-match']),
     rawBody: request.body,
-    response: http.getResponse<Response>(),
+    response: http.getResponse<FastifyReply>(),
   };
 });

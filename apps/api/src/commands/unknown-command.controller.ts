@@ -1,13 +1,13 @@
 import { KNOWN_COMMANDS } from '@crm/application';
 import { All, Controller, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 
 export { KNOWN_COMMANDS };
 
-/** Express matches routes case-insensitively, so a name is known whatever its case. */
+/** Routes match case-insensitively (create-app.ts), so a name is known whatever its case. */
 const CANONICAL = new Map(KNOWN_COMMANDS.map((name) => [name.toLowerCase(), name]));
 
 /** The contract's spelling of a command name, or undefined when it names no command. */
@@ -23,9 +23,9 @@ export const knownCommand = (name: string): string | undefined => CANONICAL.get(
 export class UnknownCommandController {
   @All(':name')
   @Roles('service', 'analyst', 'auditor')
-  unknown(@Param('name') name: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): never {
+  unknown(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): never {
     if (request.method !== 'POST') {
-      response.setHeader('Allow', 'POST');
+      response.header('Allow', 'POST');
       throw new ProblemException(
         problem(405, 'method-not-allowed', 'Method not allowed', `Commands are sent with POST, not ${request.method.slice(0, 20)}.`, { allow: ['POST'] }),
       );

@@ -1,8 +1,10 @@
-import express, { NextFunction, Request, Response, Router } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { problem } from './problem';
+import { sendProblem } from './reply';
 
 /**
  * Where the console's built files are: CRM_CONSOLE_DIR, else the `console` folder of the build
@@ -22,11 +24,17 @@ export function consoleDirectory(configured: string | undefined): string | undef
  * no key needed to fetch them, under a policy that lets its pages run only their own bundled code
  * and talk only to this server, and never be framed by another site (the console shows personal
  * data to whoever holds a key). A console that was not built answers a problem document saying how
- * to build it.
+ * to build it. Routes of the Fastify instance, not of Nest: no guard or pipe has anything to do here.
  */
-export function consoleFiles(dir: string | undefined): Router {
-  return express.Router().use(consoleSecurityHeaders, dir !== undefined && existsSync(join(dir, 'index.html')) ? consolePages(dir) : consoleNotBuilt);
+export async function serveConsole(fastify: FastifyInstance, dir: string | undefined): Promise<void> {
+  fastify.addHook('onRequest', (request, reply, done) => (CONSOLE_PATH.test(request.url) ? consoleSecurityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)) : done()));
+  const built = dir !== undefined && existsSync(join(dir, 'index.html'));
+  if (built) await fastify.register(fastifyStatic, { root: dir, serve: false, maxAge: '1h' });
+  const handler = built ? consolePage : consoleNotBuilt;
+  for (const url of ['/console', '/console/*']) fastify.route({ method: ['GET', 'HEAD'], url, handler });
 }
+
+const CONSOLE_PATH = /^\/console(?:[/?]|$)/i;
 
 const consoleSecurityHeaders = helmet({
   contentSecurityPolicy: {
@@ -50,24 +58,17 @@ const consoleSecurityHeaders = helmet({
   strictTransportSecurity: false,
 });
 
-function consoleNotBuilt(_req: Request, res: Response): void {
-  const body = problem(404, 'console-not-built', 'Console not built', 'The web console has not been built: `npm start` builds it, or `npm run build:console`.');
-  res.status(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+function consoleNotBuilt(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, problem(404, 'console-not-built', 'Console not built', 'The web console has not been built: `npm start` builds it, or `npm run build:console`.'));
 }
 
-function consolePages(dir: string) {
-  const files = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForIndex });
-  return (req: Request, res: Response, next: NextFunction) =>
-    files(req, res, () => {
-      // Any other path under /console without a file extension is the console's own page; a
-      // missing asset (a name with an extension) is a 404, not the page in its place.
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || /\.[^/]*$/.test(req.path)) return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile('index.html', { root: dir });
-    });
-}
-
-/** index.html names the hashed asset files of its build: it is never cached, they may be. */
-function noCacheForIndex(res: Response, path: string): void {
-  if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+/**
+ * A file of the build (cached for an hour: its name carries its content's hash), or for any other
+ * path without a file extension the console's own page, which names the hashed files of its build
+ * and so is never cached. A missing asset (a name with an extension) is a 404, not the page in its place.
+ */
+function consolePage(request: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply): FastifyReply {
+  const file = request.params['*'] ?? '';
+  if (/\.[^/]*$/.test(file)) return reply.sendFile(file);
+  return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { maxAge: 0, cacheControl: false });
 }

@@ -91,6 +91,8 @@ export function toProblem(error: unknown): Problem {
       reason: unavailable.reason,
     });
   }
+  const client = fastifyClientError(error);
+  if (client) return problem(client.statusCode, `http-${client.statusCode}`, HttpStatus[client.statusCode]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', client.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -98,4 +100,12 @@ export function toProblem(error: unknown): Problem {
     return problem(status, `http-${status}`, HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', String(message));
   }
   return problem(500, 'internal', 'Internal server error', 'The server failed to handle the request; it has been logged.');
+}
+
+/** A request Fastify itself refused before any handler of ours ran (a wrong Content-Length, …): the client's fault, not a 500. */
+function fastifyClientError(error: unknown): { statusCode: number; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
+  const clientFault = typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
+  return clientFault ? { statusCode, message: error.message } : undefined;
 }

@@ -5,7 +5,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
@@ -85,7 +85,7 @@ export class CustomersQueryController {
 
   @ApiAnswer(CUSTOMER_PAGE_SCHEMA, 'A page of customers')
   @Get()
-  list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: Response) {
+  list(@Query() query: CustomerListQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers'], query, response, async () => {
       const { funnelStage, activity, industry, region, ownerId } = query;
       const where: Filter = Object.fromEntries(Object.entries({ funnelStage, activity, industry, region, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -102,14 +102,14 @@ export class CustomersQueryController {
   @ApiAnswer(CUSTOMER_SCHEMA, 'The profile with custom fields, owner, funnel stage and activity')
   @ApiProblems(404)
   @Get(':id')
-  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers'], query, response, async () => customerProfile(await this.customer(id)));
   }
 
   @ApiAnswer(LIFECYCLE_SCHEMA, 'Funnel stage and activity, with their history')
   @ApiProblems(404)
   @Get(':id/lifecycle')
-  lifecycle(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+  lifecycle(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers'], query, response, async () => {
       const doc = await this.customer(id);
       const { funnelStage, activity, since, dormantSince, reawakenedAt, lastActivityAt, history } = doc;
@@ -120,7 +120,7 @@ export class CustomersQueryController {
   @ApiAnswer(VALUE_SCHEMA, 'Revenue, margin, costs, payments, satisfaction, RFM and tier')
   @ApiProblems(404)
   @Get(':id/value')
-  value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: Response) {
+  value(@Param('id') id: string, @Query() query: ValueQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers', 'store-clock'], query, response, async () => {
       const doc = await this.customer(id);
       const storeClock = (await this.reads.get(await this.catalog.collection(storeClockProjection, 'clock'), STORE_CLOCK_ID))?.latestBusinessTime as string | undefined;
@@ -132,7 +132,7 @@ export class CustomersQueryController {
   @ApiAnswer(TIMELINE_PAGE_SCHEMA, 'Every event about the customer, oldest first by business time then position')
   @ApiProblems(404)
   @Get(':id/timeline')
-  timeline(@Param('id') id: string, @Query() query: TimelineQuery, @Res({ passthrough: true }) response: Response) {
+  timeline(@Param('id') id: string, @Query() query: TimelineQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['customers', 'timeline'], query, response, async () => {
       await this.customer(id);
       const page = await this.reads.find(await this.catalog.collection(timelineProjection, 'timeline'), {

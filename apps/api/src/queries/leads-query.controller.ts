@@ -2,7 +2,7 @@ import { LeadDocument, ProjectionCatalog, leadsProjection } from '@crm/projectio
 import { ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { LEAD_SOURCES } from '@crm/domain';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
@@ -36,7 +36,7 @@ export class LeadsQueryController {
 
   @ApiAnswer(LEAD_PAGE_SCHEMA, 'A page of leads')
   @Get()
-  list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: Response) {
+  list(@Query() query: LeadListQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['leads'], query, response, async () => {
       const where = Object.fromEntries(Object.entries({ status: query.status, source: query.source }).filter(([, v]) => v !== undefined)) as Record<string, string>;
       const limit = query.limit ?? 50;
@@ -55,7 +55,7 @@ export class LeadsQueryController {
   @ApiAnswer(LEAD_SCHEMA, 'One lead')
   @ApiProblems(404)
   @Get(':id')
-  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['leads'], query, response, async () => {
       const lead = await this.reads.get(await this.catalog.collection(leadsProjection, 'leads'), id);
       if (!lead) throw new ProblemException(problem(404, 'not-found', 'Not found', `lead '${id}' does not exist`, { aggregate: 'lead', id }));

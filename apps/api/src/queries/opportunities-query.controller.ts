@@ -3,7 +3,7 @@ import { OpportunityDocument, ProjectionCatalog, opportunitiesProjection } from 
 import { ReadStore } from '@crm/read-store';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, problem } from '../http/problem';
 import { ConsistentRead } from './consistent-read';
@@ -38,7 +38,7 @@ export class OpportunitiesQueryController {
 
   @ApiAnswer(OPPORTUNITY_PAGE_SCHEMA, 'A page of opportunities')
   @Get()
-  list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: Response) {
+  list(@Query() query: OpportunityListQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['opportunities'], query, response, async () => {
       const { customerId, stage, status, ownerId } = query;
       const where = Object.fromEntries(Object.entries({ customerId, stage, status, ownerId }).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -50,7 +50,7 @@ export class OpportunitiesQueryController {
   @ApiAnswer(OPPORTUNITY_SCHEMA, 'One opportunity')
   @ApiProblems(404)
   @Get(':id')
-  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: Response) {
+  get(@Param('id') id: string, @Query() query: ConsistencyQuery, @Res({ passthrough: true }) response: FastifyReply) {
     return this.consistent.run(['opportunities'], query, response, async () => {
       const doc = await this.reads.get(await this.opportunities(), id);
       if (!doc) throw new ProblemException(problem(404, 'not-found', 'Not found', `opportunity '${id}' does not exist`, { aggregate: 'opportunity', id }));
