@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { KEYS, TestServer } from './support/test-server';
 
 /** Places where the server once broke its contract quietly: each answer as api.md says. */
@@ -44,6 +45,25 @@ describe('contract edges', () => {
     const ok = await server.mustCommand('UpdateCustomerProfile', { customerId: 'c1', customFields: { constructorName: 'x', toStringy: 1 } });
     expect((await read('/customers/c1')).body.customFields).toEqual({ constructorName: 'x', toStringy: 1 });
     expect(ok.status).toBe(200);
+  });
+
+  it('answers a URL the router cannot take, and bytes that are not HTTP, with problem documents', async () => {
+    const badEncoding = await read('/customers/%E0%A4%A');
+    expect([badEncoding.status, badEncoding.headers.get('content-type'), badEncoding.body.type]).toEqual([400, expect.stringMatching(/^application\/problem\+json/), '/problems/http-400']);
+    const longId = await read(`/customers/${'a'.repeat(5000)}`);
+    expect([longId.status, longId.body.type]).toEqual([414, '/problems/http-414']);
+    expect(longId.body.detail.length).toBeLessThan(400); // the URL is not echoed whole
+    const { hostname, port } = new URL(server.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(Number(port), hostname, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(expect.objectContaining({ status: 400, type: '/problems/http-400' }));
   });
 
   it('says an invalid query parameter makes the query invalid, not the body', async () => {

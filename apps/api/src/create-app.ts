@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { bodyLimitFor } from './audit/checkpoint-body-limit';
@@ -13,7 +14,9 @@ import { limitConnections } from './http/connection-limits';
 import { consoleDirectory, serveConsole } from './http/console-files';
 import { correlationId } from './http/correlation-id.hook';
 import { parseJsonBodies } from './http/json-body.parser';
+import { toProblem } from './http/problem';
 import { addProblemSchema } from './http/problem.schema';
+import { sendProblem } from './http/reply';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { commandMetrics } from './metrics/command-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
@@ -29,6 +32,11 @@ function httpAdapter(): FastifyAdapter {
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2000 },
     keepAliveTimeout: 5000,
     clientErrorHandler: answerClientError,
+    // A URL the router cannot take (bad percent-encoding, an over-long parameter): a problem document, as every refusal.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error)),
+    // Requests that arrive while the server closes are answered as before (by the handlers, whose
+    // stores answer 503 problem documents once closed), not by Fastify's own JSON 503.
+    return503OnClosing: false,
   });
 }
 

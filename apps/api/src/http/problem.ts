@@ -107,5 +107,6 @@ function fastifyClientError(error: unknown): { statusCode: number; message: stri
   if (!(error instanceof Error)) return undefined;
   const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
   const clientFault = typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
-  return clientFault ? { statusCode, message: error.message } : undefined;
+  // Fastify's messages may quote the whole URL: a client's bytes are not echoed without bound.
+  return clientFault ? { statusCode, message: error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message } : undefined;
 }
