@@ -115,7 +115,7 @@ per batch) and shapes each event for auditors.`;
       const ratios = r.ratios as Ratios & {
         separateProjector?: Ratios;
         writesOnTheServersLoop?: Ratios;
-        ceilings?: { frameworkVsFloorAtC16: number; fastifyFrameworkVsFloorAtC16?: number; storageFreeVsFloorAtC16: number; noProjectorVsFloorAtC16?: number };
+        ceilings?: { frameworkVsFloorAtC16: number; expressFrameworkVsFloorAtC16?: number; storageFreeVsFloorAtC16: number; noProjectorVsFloorAtC16?: number };
         inProcessVsHttpAtC16?: number;
       };
       const judged = (label: string, x: Ratios) =>
@@ -130,7 +130,12 @@ per batch) and shapes each event for auditors.`;
 ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_PROJECTOR=separate` + `npm run start:projector`)', ratios.separateProjector)}\n` : ''}${
         ratios.writesOnTheServersLoop ? `${judged('Before, in the same run: the log\'s commits on the server\'s own event loop (`CRM_SQLITE_WRITER=inline`, the default before the writer thread)', ratios.writesOnTheServersLoop)}\n` : ''
       }
-What changed (issue #17): the log's commits and the Idempotency-Key records moved to a writer
+What changed (issue #17), last first: the server now runs on **Fastify** under Nest instead of
+Express (\`@nestjs/platform-fastify\`; its edge as Fastify hooks and our own JSON body parser). The
+framework alone answers **${num((ceilings?.frameworkVsFloorAtC16 ?? NaN) / (ceilings?.expressFrameworkVsFloorAtC16 ?? NaN), 1)}×** as many requests on Fastify as on Express (the two
+framework rows); for our whole server the A/B against the last commit on Express is in
+\`bench/results/http.md\` (alternating runs on one host: +4% to +39% at c=16, the host noisy).
+Before it, the log's commits and the Idempotency-Key records moved to a writer
 thread of the server (\`CRM_SQLITE_WRITER=thread\`, the default), so the event loop that answers
 requests no longer blocks on a commit, its fsync or the file's write lock; the hashes are
 computed there too (each event's canonical JSON where the append is asked). Commands pass through no Nest interceptor any more (each bound an async
@@ -139,8 +144,9 @@ the answering controllers only. The before rows above are the old default measur
 run on the same data: at c=16 ours answers **${num(ratios.throughputVsFloorAtC16 / (ratios.writesOnTheServersLoop?.throughputVsFloorAtC16 ?? NaN), 2)}×** as many commands as with the commits on the
 loop (medians; the runs spread widely), with a p99 of ${num(ratios.p99VsFloorAtC16 / (ratios.writesOnTheServersLoop?.p99VsFloorAtC16 ?? NaN), 2)}× its p99. The thread was worth
 +11% when the projector's commits shared the log's file and lock; with the read models in a file
-of their own the two are close in throughput, and the thread stays the default for its lower p99
-at c=16, which the target judges. Then the read models moved to a
+of their own the two are within the runs' spread of each other (inline ahead in some runs, the
+thread in others: \`bench/results/http.md\`), and the thread stays the default: a commit, its
+fsync and the file's lock then never hold up the loop that answers requests, whatever the disk does. Then the read models moved to a
 file of their own (\`read-models.sqlite\`): a commit at synchronous=FULL syncs its whole
 write-ahead log, so in one file every command's fsync also wrote out the projector's pages (A/B in
 \`bench/results/http.md\`: c=1 p99 12 → 7–8 ms, c=16 p99 about 30% lower). Earlier in #17: the projector on a worker thread of the server (on the
@@ -153,34 +159,26 @@ one transaction per request did (3,426 req/s at c=16 in the previous run, on ano
 which is why every ratio against it fell although ours rose.
 
 Why the throughput target is missed, measured: the ceilings in the same run bound it. **The
-framework alone** (Nest and Express with our middleware and validation pipe, commands not
-handled, no storage) reaches **${pct(ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor: on this machine no server built on Nest and
-Express reaches 50% of a bare \`node:http\` server that only parses a body and commits a row, even
-doing nothing else. Our server with storage almost free (tmpfs at synchronous=NORMAL, no
-projector; its non-2xx are stage moves refused as unchanged, since without read models the load
-generator cannot learn the stages) reaches **${pct(ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**, and with durable storage but no projector
-running anywhere **${pct(ceilings?.noProjectorVsFloorAtC16 ?? NaN)}**: what is left is the command path (API-key auth, the idempotency
-wrapper, loading the stream, validating, folding and deciding, sealing, the inline reactions) and
-the projector's share of the two cores and the disk. The same mix through the command service in
-process, with no HTTP (its row), answers **${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP. Under the
-c=16 load (\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`) the machine's two cores are
-about three quarters busy: the request thread about 60% of one, the projector thread a third, the
-writer thread a sixth, autocannon the rest; the request loop is idle a fifth of the time, waiting
-for commits. So the server is bound by latency, not by one core: 16 connections each wait for
-a commit that shares the disk with the projector's (before the file split: commits of about 6
-appends, p50 1.3 ms but p90 7 ms and p99 22 ms under load, against 0.3 ms for a 20-page fsync on
-this disk alone). The p99 target follows the throughput one (16 / throughput, Little's law).
+framework alone** (Nest on Fastify with our edge hooks, body parser and validation pipe, commands
+not handled, no storage) reaches **${pct(ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor (on Express, as before, **${pct(ceilings?.expressFrameworkVsFloorAtC16 ?? NaN)}**). Our
+server with storage almost free (tmpfs at synchronous=NORMAL, no projector; its non-2xx are stage
+moves refused as unchanged, since without read models the load generator cannot learn the stages)
+reaches **${pct(ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**, and with durable storage but no projector running anywhere **${pct(ceilings?.noProjectorVsFloorAtC16 ?? NaN)}**: the
+bound is now our command path's CPU (API-key auth, the idempotency wrapper, loading the stream,
+validating, folding and deciding, sealing, the inline reactions), then the projector's share of
+the two cores and of the disk. The same mix through the command service in process, with no HTTP
+(its row), answers **${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP. Under the c=16 load
+(\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`) the machine's two cores are about
+three quarters busy: the request thread about 60% of one, the projector thread a third, the writer
+thread a sixth, autocannon the rest. So on this machine the server is bound by the request
+thread's CPU and by the commits it waits for, which share the disk with the projector's. The p99
+target follows the throughput one (16 / throughput, Little's law).
 
-What would close the gap: Fastify under Nest. The framework ceiling is the first bound, and the
-same framework-only server on Nest's Fastify adapter (its row; the correlation id as a hook and
-Fastify's JSON parser) reaches **${pct(ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN)}** of the floor, **${num((ceilings?.fastifyFrameworkVsFloorAtC16 ?? NaN) / (ceilings?.frameworkVsFloorAtC16 ?? NaN), 1)}×** Express's
-(earlier runs in \`bench/results/http.md\`). Our edge middleware (correlation id, keys before the
-body, body limits, the console's files, the checkpoint body) and the controllers' \`@Res\` use
-are written for Express and move with it. Then validation compiled once per command instead of
-class-validator's reflective walk (about 7% of the request thread), and a machine with more
-cores, where the projector, the writer and autocannon stop sharing one core with the request
-thread (on this one, stopping the projector alone lifts ours from the c=16 row to the
-no-projector ceiling).`;
+What would close the gap: validation compiled once per command instead of class-validator's
+reflective walk (about 7% of the request thread), less work per command on the request thread
+(the storage-free ceiling is its bound), and a machine with more cores, where the projector, the
+writer and autocannon stop sharing one core with the request thread (on this one, stopping the
+projector alone lifts ours from the c=16 row to the no-projector ceiling).`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
