@@ -168,7 +168,7 @@ bound is now our command path's CPU (API-key auth, the idempotency wrapper, load
 validating, folding and deciding, sealing, the inline reactions), then the projector's share of
 the two cores and of the disk. The same mix through the command service in process, with no HTTP
 (its row), answers **${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP. Under the c=16 load
-(\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`) the machine's two cores are about
+(\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`; measured on Express) the machine's two cores are about
 three quarters busy: the request thread about 60% of one, the projector thread a third, the writer
 thread a sixth, autocannon the rest. So on this machine the server is bound by the request
 thread's CPU and by the commits it waits for, which share the disk with the projector's. The p99
