@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { KEYS, TestServer } from './support/test-server';
 
 /** Places where the server once broke its contract quietly: each answer as api.md says. */
@@ -64,6 +65,26 @@ describe('contract edges', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/problem\+json/i);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(expect.objectContaining({ status: 400, type: '/problems/http-400' }));
+  });
+
+  it('takes a body compressed with gzip or br, or with a byte-order mark, and refuses another encoding or a bomb past the limit', async () => {
+    const post = (body: Buffer | string, headers: Record<string, string>) =>
+      fetch(`${server.baseUrl}/commands/RegisterCustomer`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.service}`, 'content-type': 'application/json', ...headers }, body });
+    const json = (name: string) => JSON.stringify({ name });
+    const typeOf = async (reply: Response) => ((await reply.json()) as { type: string }).type;
+    expect((await post(gzipSync(json('Gz')), { 'content-encoding': 'gzip' })).status).toBe(200);
+    expect((await post(brotliCompressSync(json('Br')), { 'content-encoding': 'br' })).status).toBe(200);
+    expect((await post(`\uFEFF${json('Bom')}`, {})).status).toBe(200);
+    const other = await post(json('X'), { 'content-encoding': 'compress' });
+    expect([other.status, await typeOf(other)]).toEqual([415, '/problems/unsupported-media-type']);
+    const corrupt = await post(Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' });
+    expect([corrupt.status, await typeOf(corrupt)]).toEqual([400, '/problems/bad-body']);
+    // 1 KiB of gzip that inflates to 8 MiB: refused by its inflated size.
+    const bomb = await post(gzipSync(`{"name":"${' '.repeat(8 * 1024 * 1024)}"}`), { 'content-encoding': 'gzip' });
+    expect([bomb.status, await typeOf(bomb)]).toEqual([413, '/problems/body-too-large']);
+    const unparsable = await post(json('Y'), { 'content-type': 'application/json, text/plain' });
+    expect([unparsable.status, await typeOf(unparsable)]).toEqual([415, '/problems/unsupported-media-type']);
+    expect((await server.send('GET', '/health/live', undefined, { key: null })).status).toBe(200);
   });
 
   it('says an invalid query parameter makes the query invalid, not the body', async () => {

@@ -477,5 +477,26 @@ suite('the web console', () => {
     const deep = await fetch(`${server.baseUrl}/console/customers/anything`);
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<div id="root">');
+    // The page is never cached, even asked for by its name: it names the build's hashed assets.
+    expect((await fetch(`${server.baseUrl}/console/index.html`)).headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('refuses a file path that leaves the console folder, or a range it cannot serve, with a problem document, not a 500', async () => {
+    const asset = (await (await fetch(`${server.baseUrl}/console/`)).text()).match(/\/console\/assets\/[^"]+\.js/)?.[0];
+    expect(asset).toBeDefined();
+    const answers = [
+      await fetch(`${server.baseUrl}/console/%2e%2e/package.json`),
+      await fetch(`${server.baseUrl}/console/assets/%2e%2e%2f%2e%2e%2fpackage.json`),
+      await fetch(`${server.baseUrl}${asset}`, { headers: { range: 'bytes=99999999-' } }),
+    ];
+    for (const answer of answers) {
+      expect({ url: answer.url, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+        url: answer.url,
+        status: expect.any(Number),
+        type: expect.stringMatching(/^application\/problem\+json/),
+      });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+    }
   });
 });

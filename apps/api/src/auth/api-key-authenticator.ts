@@ -6,7 +6,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * `Authorization: Bearer <key>` → its key, or a 401 problem. Shared by the guard (per route, with
- * roles) and by the edge middleware that refuses an anonymous body before reading it.
+ * roles) and by the edge hook that refuses an anonymous body before reading it.
  */
 export class ApiKeyAuthenticator {
   private readonly keys: { digest: Buffer; apiKey: ApiKey }[];

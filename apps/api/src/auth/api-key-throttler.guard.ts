@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 
 /**
  * Rate limits per API key (runs after ApiKeyGuard). What comes before a key is known (no valid
- * key, the open endpoints) was already counted per address by the beforeAuthentication middleware.
+ * key, the open endpoints) was already counted per address by the beforeAuthentication hook.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {

@@ -24,7 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    // Authenticated already by the edge middleware (beforeAuthentication) when it runs first.
+    // Authenticated already by the edge hook (beforeAuthentication) when it runs first.
     const apiKey = request.authenticatedKey ?? this.authenticator.authenticate(request.headers.authorization);
     request.apiKey = apiKey;
 

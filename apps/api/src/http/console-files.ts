@@ -65,10 +65,10 @@ function consoleNotBuilt(_request: FastifyRequest, reply: FastifyReply): Fastify
 /**
  * A file of the build (cached for an hour: its name carries its content's hash), or for any other
  * path without a file extension the console's own page, which names the hashed files of its build
- * and so is never cached. A missing asset (a name with an extension) is a 404, not the page in its place.
+ * and so is never cached (asked for by its name too). A missing asset (a name with an extension) is a 404, not the page in its place.
  */
 function consolePage(request: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply): FastifyReply {
   const file = request.params['*'] ?? '';
-  if (/\.[^/]*$/.test(file)) return reply.sendFile(file);
+  if (/\.[^/]*$/.test(file) && !/(?:^|\/)index\.html$/i.test(file)) return reply.sendFile(file);
   return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { maxAge: 0, cacheControl: false });
 }

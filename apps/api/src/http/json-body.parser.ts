@@ -1,10 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Problem, ProblemException, problem } from './problem';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { Problem, ProblemException, UNSUPPORTED_MEDIA_TYPE, problem } from './problem';
 
 /** application/json and the structured-syntax types built on it (application/merge-patch+json, …). */
 const JSON_TYPE = /^application\/(?:[^;\s]+\+)?json\s*(?:;|$)/i;
 const STRICT_START = /^[\x20\x09\x0a\x0d]*[[{]/;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
+
+/** What body-parser (Express's, before) took: compressed bodies, decompressed here and limited by their decompressed size. */
+const DECOMPRESS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 const refuse = (body: Problem) => new ProblemException(body);
 const unsupported = (detail: string) => refuse(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
@@ -13,7 +23,7 @@ const tooLarge = (limit: number) => refuse(problem(413, 'body-too-large', 'Body 
 /**
  * Bodies are JSON, parsed here rather than by Fastify's parser so that every refusal is one of our
  * problem documents (413 over the limit, 400 for malformed JSON, 415 for anything that is not
- * UTF-8 JSON) and so that the limit can depend on the request (`limitFor`: a checkpoint sent to
+ * UTF-8 JSON, plain or compressed with gzip, deflate or br) and so that the limit can depend on the request (`limitFor`: a checkpoint sent to
  * POST /audit/verify by an auditor may be larger than anything else). JSON.parse keeps a
  * `__proto__` member as an ordinary field, which validation then refuses as unknown, as it refuses
  * any other. An empty body is no body; a body that is not an object or an array is malformed. A refusal closes the connection (Fastify does so for any
@@ -21,28 +31,42 @@ const tooLarge = (limit: number) => refuse(problem(413, 'body-too-large', 'Body 
  */
 export function parseJsonBodies(fastify: FastifyInstance, limitFor: (request: FastifyRequest) => number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', (_request, _payload, done) => done(unsupported('Send the body as application/json.'), undefined));
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(refuse(UNSUPPORTED_MEDIA_TYPE), undefined));
   fastify.addContentTypeParser(JSON_TYPE, (request, payload, done) => {
     const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return done(unsupported('Send the body as UTF-8 JSON.'), undefined);
     const limit = limitFor(request);
-    if (Number(request.headers['content-length']) > limit) return done(tooLarge(limit), undefined);
+    const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding === 'identity' && Number(request.headers['content-length']) > limit) return done(tooLarge(limit), undefined);
+    const decompress = DECOMPRESS.get(encoding);
+    if (encoding !== 'identity' && !decompress) return done(unsupported('Send the body uncompressed, or compressed with gzip, deflate or br.'), undefined);
+    const body: Readable = decompress ? (payload.pipe(decompress()) as unknown as Readable) : payload;
     const chunks: Buffer[] = [];
     let received = 0;
-    const finish = (error: Error | null, body?: unknown) => {
-      payload.removeListener('data', onData);
-      payload.removeListener('end', onEnd);
-      payload.removeListener('error', onError);
-      done(error, body);
+    let finished = false;
+    const finish = (error: Error | null, parsed?: unknown) => {
+      if (finished) return;
+      finished = true;
+      body.removeListener('data', onData);
+      body.removeListener('end', onEnd);
+      if (decompress) {
+        // Stop inflating what is no longer read; its later errors, if any, are swallowed below.
+        payload.unpipe();
+        body.destroy();
+      }
+      done(error, parsed);
     };
     const onData = (chunk: Buffer) => {
+      // Counted after decompression: a small compressed body cannot grow past the limit.
       received += chunk.length;
       if (received > limit) return finish(tooLarge(limit));
       chunks.push(chunk);
     };
+    // A broken stream or corrupt compressed bytes: the client's, not ours.
     const onError = () => finish(refuse(problem(400, 'bad-body', 'Bad request body', 'The request body could not be read.')));
     const onEnd = () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      // A byte-order mark is not part of the JSON (body-parser dropped it too).
+      const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
       if (text === '') return finish(null, undefined);
       try {
         // Only an object or an array, as a JSON body of any API (body-parser's `strict`).
@@ -52,8 +76,9 @@ export function parseJsonBodies(fastify: FastifyInstance, limitFor: (request: Fa
         finish(refuse(problem(400, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.')));
       }
     };
-    payload.on('data', onData);
-    payload.on('end', onEnd);
-    payload.on('error', onError);
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    if (decompress) payload.on('error', onError);
   });
 }

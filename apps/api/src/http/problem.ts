@@ -91,22 +91,41 @@ export function toProblem(error: unknown): Problem {
       reason: unavailable.reason,
     });
   }
-  const client = fastifyClientError(error);
-  if (client) return problem(client.statusCode, `http-${client.statusCode}`, HttpStatus[client.statusCode]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', client.message);
+  const client = clientFault(error);
+  if (client) return httpProblem(client.status, client.message);
   if (error instanceof HttpException) {
-    const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-    return problem(status, `http-${status}`, HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', String(message));
+    return httpProblem(error.getStatus(), String(message));
   }
   return problem(500, 'internal', 'Internal server error', 'The server failed to handle the request; it has been logged.');
 }
 
-/** A request Fastify itself refused before any handler of ours ran (a wrong Content-Length, …): the client's fault, not a 500. */
-function fastifyClientError(error: unknown): { statusCode: number; message: string } | undefined {
+export const UNSUPPORTED_MEDIA_TYPE = problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+
+/**
+ * A problem named by its HTTP status alone (`/problems/http-404`, "not found"), for what Nest or
+ * Fastify refused (Nest hands Fastify's own errors on as HttpExceptions of their status): a 415 is
+ * always the body's type, whoever noticed. Their messages may quote the whole URL: a client's
+ * bytes are not echoed without bound.
+ */
+export function httpProblem(status: number, message: string): Problem {
+  if (status === 415) return UNSUPPORTED_MEDIA_TYPE;
+  const detail = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  return problem(status, `http-${status}`, HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error', detail);
+}
+
+/**
+ * A request refused by Fastify's router before Nest sees it (bad percent-encoding, an over-long
+ * parameter: `frameworkErrors`), or by a library under a route of the Fastify instance (a console
+ * file path that climbs out of its folder, a Range it cannot serve): the client's fault, not a
+ * 500. Fastify's errors carry a FST_ code; those of `http-errors` say they may be shown (`expose`).
+ */
+function clientFault(error: unknown): { status: number; message: string } | undefined {
   if (!(error instanceof Error)) return undefined;
-  const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
-  const clientFault = typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
-  // Fastify's messages may quote the whole URL: a client's bytes are not echoed without bound.
-  return clientFault ? { statusCode, message: error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message } : undefined;
+  const { code, statusCode, status, expose } = error as Error & { code?: unknown; statusCode?: unknown; status?: unknown; expose?: unknown };
+  const given = typeof statusCode === 'number' ? statusCode : status;
+  const fromFramework = (typeof code === 'string' && code.startsWith('FST_')) || expose === true;
+  if (!fromFramework || typeof given !== 'number' || given < 400 || given > 499) return undefined;
+  return { status: given, message: error.message };
 }
