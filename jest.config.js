@@ -2,8 +2,6 @@
 // *.unit.spec.ts (pure), *.int.spec.ts (SQLite adapters, contract suites), test/*.e2e-spec.ts (HTTP).
 const moduleNameMapper = {
   '^@crm/(domain|event-store|application|read-store|projections|personal-data)(.*)$': '<rootDir>/libs/$1/src$2',
-  // An ES module Jest cannot require on Node 20 (see the file).
-  '^content-disposition$': '<rootDir>/test/support/content-disposition.cjs.js',
 };
 const base = {
   preset: 'ts-jest',

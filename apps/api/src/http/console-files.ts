@@ -69,6 +69,11 @@ function consoleNotBuilt(_request: FastifyRequest, reply: FastifyReply): Fastify
  */
 function consolePage(request: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply): FastifyReply {
   const file = request.params['*'] ?? '';
+  // A path that climbs out of the folder names no file of it (the file server would refuse it too, as an error).
+  if (file.split(/[/\\]/).includes('..')) {
+    reply.callNotFound();
+    return reply;
+  }
   if (/\.[^/]*$/.test(file) && !/(?:^|\/)index\.html$/i.test(file)) return reply.sendFile(file);
   return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { maxAge: 0, cacheControl: false });
 }

@@ -125,7 +125,8 @@ function clientFault(error: unknown): { status: number; message: string } | unde
   if (!(error instanceof Error)) return undefined;
   const { code, statusCode, status, expose } = error as Error & { code?: unknown; statusCode?: unknown; status?: unknown; expose?: unknown };
   const given = typeof statusCode === 'number' ? statusCode : status;
-  const fromFramework = (typeof code === 'string' && code.startsWith('FST_')) || expose === true;
+  // (@fastify/static's own refusals carry both status fields and neither mark.)
+  const fromFramework = (typeof code === 'string' && code.startsWith('FST_')) || expose === true || (status !== undefined && status === statusCode);
   if (!fromFramework || typeof given !== 'number' || given < 400 || given > 499) return undefined;
   return { status: given, message: error.message };
 }
