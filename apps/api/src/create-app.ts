@@ -24,16 +24,17 @@ import { MetricsService } from './metrics/metrics.service';
 /**
  * The HTTP server: Nest on Fastify (its framework cost is about half of Express's: BENCHMARKS.md).
  * Routes ignore case and a trailing slash, as the contract's clients have always been answered;
- * a path parameter may be as long as a stream id (200 characters) and more, so that an over-long
- * one is refused by validation, not by the router. Keep-alive as Node's default, 5 s.
+ * a path parameter may be ten times a stream id's 200 characters, so that an over-long id is
+ * refused by validation as before (beyond 2,000 the router answers 414). Keep-alive as Node's
+ * default, 5 s.
  */
 function httpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2000 },
     keepAliveTimeout: 5000,
     clientErrorHandler: answerClientError,
-    // A URL the router cannot take (bad percent-encoding, an over-long parameter): a problem document, as every refusal.
-    // Fastify answers these before any hook runs: the connection is closed when a body was sent, unread.
+    // A URL the router cannot take (bad percent-encoding, an over-long parameter): a problem
+    // document, as every refusal. No hook has run: a body sent with it is unread, so the connection closes.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       if (hasBody(request)) reply.header('Connection', 'close');
       sendProblem(reply, toProblem(error));
