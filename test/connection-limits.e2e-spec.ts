@@ -50,6 +50,16 @@ describe('what a client can hold before it is known', () => {
     }
   });
 
+  it('refuses an unusable correlation id before reading the body, and closes the connection', async () => {
+    const unending = request([`Authorization: Bearer ${KEYS.service}`, 'X-Correlation-Id: not a safe id', 'Content-Type: application/json', 'Transfer-Encoding: chunked']) + '5\r\n{"a":\r\n';
+    const reply = await exchange(server, unending, 5_000);
+    expect(reply.received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply.received).toMatch(/X-Correlation-Id/);
+    expect(reply.received).toMatch(/connection: close/i);
+    expect(reply.closedAfterMs).not.toBeNull();
+    expect(reply.closedAfterMs).toBeLessThan(1_500);
+  });
+
   it('cuts off a slow body from a known client within seconds', async () => {
     const slow = request([`Authorization: Bearer ${KEYS.service}`, 'Content-Type: application/json', 'Content-Length: 100']) + '{"source":';
     const reply = await exchange(server, slow, 8_000);

@@ -16,7 +16,7 @@ import { correlationId } from './http/correlation-id.hook';
 import { parseJsonBodies } from './http/json-body.parser';
 import { toProblem } from './http/problem';
 import { addProblemSchema } from './http/problem.schema';
-import { hasBody, sendProblem } from './http/reply';
+import { refuseUnread } from './http/reply';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { commandMetrics } from './metrics/command-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
@@ -34,11 +34,8 @@ function httpAdapter(): FastifyAdapter {
     keepAliveTimeout: 5000,
     clientErrorHandler: answerClientError,
     // A URL the router cannot take (bad percent-encoding, an over-long parameter): a problem
-    // document, as every refusal. No hook has run: a body sent with it is unread, so the connection closes.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      if (hasBody(request)) reply.header('Connection', 'close');
-      sendProblem(reply, toProblem(error));
-    },
+    // document, as every refusal. No hook has run: a body sent with it is unread.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => refuseUnread(request, reply, toProblem(error)),
     // Requests that arrive while the server closes are answered as before (by the handlers, whose
     // stores answer 503 problem documents once closed), not by Fastify's own JSON 503.
     return503OnClosing: false,

@@ -3,7 +3,7 @@ import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { ApiKey } from '../auth/api-keys';
 import { AddressRateLimiter } from './address-rate-limiter';
 import { Problem, ProblemException, problem } from './problem';
-import { hasBody, pathOf, sendProblem } from './reply';
+import { hasBody, pathOf, refuseUnread } from './reply';
 
 /** The endpoints that need no key: health, metrics, the OpenAPI document and its browser, and the console's files. */
 const OPEN_PATH = /^\/(?:health|metrics|docs|docs-json|console)(?:[/.]|$)/i;
@@ -31,12 +31,7 @@ export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter
     // The guard takes the key from here rather than digesting the header a second time; it alone
     // sets request.apiKey, on the routes that need a key (the per-key limit counts only those).
     request.authenticatedKey = apiKey;
-    const withBody = hasBody(request);
-    // An unread body cannot stay on a connection that is to be used again.
-    const refuse = (body: Problem) => {
-      if (withBody) reply.header('Connection', 'close');
-      sendProblem(reply, body);
-    };
+    const refuse = (body: Problem): void => void refuseUnread(request, reply, body);
     if (refusal || OPEN_PATH.test(pathOf(request))) {
       const retryAfter = limiter.take(request.socket.remoteAddress);
       if (retryAfter !== undefined) {
@@ -44,7 +39,7 @@ export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter
         return refuse(problem(429, 'rate-limited', 'Too many requests', 'Too many requests from this address without a valid API key or to open endpoints; retry later.'));
       }
     }
-    if (refusal && withBody) return refuse(refusal);
+    if (refusal && hasBody(request)) return refuse(refusal);
     done();
   };
 }

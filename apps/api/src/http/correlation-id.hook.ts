@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { validationProblem } from './problem';
-import { sendProblem } from './reply';
+import { refuseUnread } from './reply';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 const HEADER = CORRELATION_HEADER.toLowerCase();
@@ -12,7 +12,7 @@ export const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:\-/+=]{1,128}$/;
 export function correlationId(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const given = request.headers[HEADER] as string | undefined;
   if (given !== undefined && !SAFE_CORRELATION_ID.test(given)) {
-    sendProblem(reply, validationProblem([{ field: CORRELATION_HEADER, message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : - / + =' }], 'Invalid header.'));
+    refuseUnread(request, reply, validationProblem([{ field: CORRELATION_HEADER, message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : - / + =' }], 'Invalid header.'));
     return;
   }
   request.correlationId = given ?? randomUUID();

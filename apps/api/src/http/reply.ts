@@ -25,3 +25,13 @@ export const pathOf = (request: FastifyRequest): string => {
 /** Whether a body comes with the request (the headers say so; it has not been read). */
 export const hasBody = (request: FastifyRequest): boolean =>
   Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+
+/**
+ * Answers a request whose body has not been read with a problem document. An unread body cannot
+ * stay on a connection that is to be used again (and one that never ends would hold it), so the
+ * connection closes after the answer.
+ */
+export const refuseUnread = (request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply => {
+  if (hasBody(request)) reply.header('Connection', 'close');
+  return sendProblem(reply, body);
+};
