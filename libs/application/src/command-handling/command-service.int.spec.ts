@@ -17,6 +17,7 @@ import {
   winOpportunity,
 } from '../index';
 import { CommandContext } from './command-context';
+import { StreamAlreadyExistsError } from './command-errors';
 import { CommandService } from './command-service';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -175,11 +176,11 @@ describe('CommandService on SQLite', () => {
   });
 
   test.each([
-    // cachedStreams, where the third command's read of c1 starts: a kept fold reads only what is new
-    [2, 1],
-    [1, 0],
-    [0, 0],
-  ])('keeps %i folded streams in memory: a command on an evicted stream re-reads it from version %i', async (cachedStreams, fromVersion) => {
+    // cachedStreams, the reads of c1 by the third command: a kept fold is decided on unread, an evicted one is read whole
+    [2, []],
+    [1, [0]],
+    [0, [0]],
+  ])('keeps %i folded streams in memory: the third command reads c1 from the versions %j', async (cachedStreams, fromVersions) => {
     const reads: number[] = [];
     const watched: EventStore = Object.create(store);
     watched.readStream = (streamId, options) => {
@@ -191,7 +192,7 @@ describe('CommandService on SQLite', () => {
     await sized.execute(registerCustomer, { customerId: 'c2', name: 'B' }, ctx());
     reads.length = 0;
     await sized.execute(logInteraction, { customerId: 'c1', interactionId: 'i1', channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }, ctx());
-    expect(reads).toEqual([fromVersion]);
+    expect(reads).toEqual(fromVersions);
   });
 
   it('answers a command that changes nothing with the current version and no events', async () => {
@@ -214,5 +215,68 @@ describe('CommandService on SQLite', () => {
     expect(dormant.data).toEqual({ customerId: 'a', since: addDays(T0, 90), lastActivityAt: T0 });
     const second = await detectDormancy(store, service, request, ctx());
     expect(second.streams).toEqual([]);
+  });
+});
+
+/** Two services on one store stand for two processes: each one's cache misses what the other writes. */
+describe('CommandService when another process writes to the same streams', () => {
+  let store: EventStore;
+  let here: CommandService;
+  let elsewhere: CommandService;
+  beforeEach(() => {
+    store = new SqliteEventStore(openSqlite(':memory:'));
+    here = new CommandService(store, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR });
+    elsewhere = new CommandService(store, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR });
+  });
+  afterEach(() => store.close());
+  const interaction = (id: string) => ({ customerId: 'c1', interactionId: id, channel: 'call', direction: 'inbound', kind: 'other', summary: 's' }) as const;
+
+  it('appends after the other process\'s events, not over them, when its cached fold is behind', async () => {
+    await here.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await elsewhere.execute(logInteraction, interaction('i-elsewhere'), ctx());
+    const result = await here.execute(logInteraction, interaction('i-here'), ctx());
+    expect(result.version).toBe(2);
+    expect((await store.readStream('customer-c1')).map((event) => event.type)).toEqual(['CustomerRegistered', 'InteractionLogged', 'InteractionLogged']);
+  });
+
+  test.each([
+    // If-Match sent, what it meets after the other process's write took c1 to version 1
+    [1, 'accepted at version 2'],
+    [0, 'refused: c1 is at 1'],
+  ])('checks If-Match %i against the stream, not against a cached fold that is behind: %s', async (ifMatch, outcome) => {
+    await here.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await elsewhere.execute(logInteraction, interaction('i-elsewhere'), ctx());
+    const sent = here.execute(logInteraction, interaction('i-here'), ctx({ expectedVersion: ifMatch }));
+    if (outcome.startsWith('accepted')) expect((await sent).version).toBe(2);
+    else await expect(sent).rejects.toEqual(expect.objectContaining({ expected: 0, actual: 1 }));
+  });
+
+  it('finds a customer the other process registered after its cache saw none', async () => {
+    await expect(here.execute(logInteraction, interaction('i0'), ctx())).rejects.toBeInstanceOf(AggregateNotFound);
+    await elsewhere.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    expect((await here.execute(logInteraction, interaction('i1'), ctx())).version).toBe(1);
+  });
+
+  it('refuses to register a customer the other process registered after its cache saw none', async () => {
+    await expect(here.execute(logInteraction, interaction('i0'), ctx())).rejects.toBeInstanceOf(AggregateNotFound);
+    await elsewhere.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await expect(here.execute(registerCustomer, { customerId: 'c1', name: 'B' }, ctx())).rejects.toBeInstanceOf(StreamAlreadyExistsError);
+  });
+
+  it('does not answer "nothing to change" from a cached fold that is behind', async () => {
+    await here.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await here.execute(assignOwner, { customerId: 'c1', ownerId: 'ana' }, ctx());
+    await elsewhere.execute(assignOwner, { customerId: 'c1', ownerId: 'ben' }, ctx());
+    const result = await here.execute(assignOwner, { customerId: 'c1', ownerId: 'ana' }, ctx());
+    expect(result).toEqual(expect.objectContaining({ version: 3, events: [expect.objectContaining({ type: 'OwnerAssigned' })] }));
+  });
+
+  it('refuses what the stream as it is refuses, though its cached fold would allow it', async () => {
+    await here.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
+    await here.execute(openOpportunity, { opportunityId: 'o1', customerId: 'c1', title: 'Deal' }, ctx());
+    await elsewhere.execute(winOpportunity, { opportunityId: 'o1', value: 100 }, ctx());
+    const move = here.execute(advanceStage, { opportunityId: 'o1', toStage: 'proposal' }, ctx());
+    await expect(move).rejects.toEqual(expect.objectContaining({ rule: 'opportunity-closed' }));
+    expect(await store.readStream('opportunity-o1')).toHaveLength(2);
   });
 });

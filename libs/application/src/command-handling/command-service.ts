@@ -112,36 +112,35 @@ export class CommandService {
     const ids = spec.ids(input);
     const tolerance = this.futureToleranceSeconds;
 
+    // The first attempt trusts a cached fold without reading the store: if another process wrote
+    // to the stream since, the append's expected revision says so (and the clash is handled as
+    // any other process's write). Whatever else a stale state could cause, a refusal or a decision
+    // to change nothing, is decided again on fresh state before it is answered.
     for (let attempt = 0; ; attempt++) {
-      const current = await this.load(spec.aggregate, streamId);
-      const actual = current.version;
-      this.checkExpectations(spec, streamId, targetId, actual, context.expectedVersion);
-
-      const decider = spec.aggregate.decider;
-      const state = spec.readsPersonalData && this.options.sealedLog ? await this.foldRevealed(spec.aggregate, streamId, actual) : current.state;
-      const decided = decider.decide(spec.toCommand(input, decision), state);
-      if (decided.length === 0) return { streamId, version: actual, position: current.position, events: [], ids };
-      for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event), context.now, tolerance, `the business time of ${event.type}`);
-
-      const events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
-      const expectedRevision: ExpectedRevision = actual === -1 ? 'no-stream' : actual;
+      const current = await this.load(spec.aggregate, streamId, attempt > 0);
+      const verified = current.read;
+      let decided: readonly E[];
+      let events: NewEvent[];
       try {
-        const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
-        this.remember(streamId, {
-          aggregate: spec.aggregate,
-          version: appended.nextExpectedVersion,
-          state: decided.reduce((state, event) => decider.evolve(state, event), current.state),
-          position: appended.position,
-        });
-        return {
-          streamId,
-          version: appended.nextExpectedVersion,
-          position: appended.position,
-          events: events.map((event, i) => ({ ...event, version: appended.events[i].version })),
-          ids,
-        };
+        this.checkExpectations(spec, streamId, targetId, current.version, context.expectedVersion);
+        const state = spec.readsPersonalData && this.options.sealedLog ? await this.foldRevealed(spec.aggregate, streamId, current.version) : current.state;
+        decided = spec.aggregate.decider.decide(spec.toCommand(input, decision), state);
+        for (const event of decided) refuseFutureBusinessTime(businessTimeOf(event), context.now, tolerance, `the business time of ${event.type}`);
+        events = decided.map((event) => this.toNewEvent(event, spec.commandType, context));
       } catch (error) {
-        // In-process writers queue per stream, so a clash here is another process's write.
+        if (!verified) continue;
+        throw error;
+      }
+      if (decided.length === 0) {
+        if (!verified) continue;
+        return { streamId, version: current.version, position: current.position, events: [], ids };
+      }
+      try {
+        return await this.append(spec.aggregate, streamId, current, decided, events, ids);
+      } catch (error) {
+        // In-process writers queue per stream, so a clash here is another process's write (or a
+        // cached fold that missed one: its If-Match was checked against the cache, but a clash
+        // means the stream is elsewhere, which is what a fresh check would say too).
         const mayRetry = context.expectedVersion === undefined && spec.expected !== 'new' && attempt < RETRIES_WITHOUT_IF_MATCH;
         if (error instanceof WrongExpectedVersionError && spec.expected === 'new' && context.expectedVersion === undefined) {
           // Another process created the stream between our read and our append.
@@ -155,6 +154,32 @@ export class CommandService {
         throw error;
       }
     }
+  }
+
+  /** Appends what was decided on `current` and keeps the state it leads to. */
+  private async append<S, E extends CrmEvent>(
+    aggregate: Aggregate<DomainCommand, S, E>,
+    streamId: string,
+    current: FoldedStream<S>,
+    decided: readonly E[],
+    events: NewEvent[],
+    ids: CommandResult['ids'],
+  ): Promise<CommandResult> {
+    const expectedRevision: ExpectedRevision = current.version === -1 ? 'no-stream' : current.version;
+    const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
+    this.remember(streamId, {
+      aggregate,
+      version: appended.nextExpectedVersion,
+      state: decided.reduce((state, event) => aggregate.decider.evolve(state, event), current.state),
+      position: appended.position,
+    });
+    return {
+      streamId,
+      version: appended.nextExpectedVersion,
+      position: appended.position,
+      events: events.map((event, i) => ({ ...event, version: appended.events[i].version })),
+      ids,
+    };
   }
 
   /**
@@ -180,12 +205,16 @@ export class CommandService {
     if (ifMatch !== undefined && ifMatch !== actual) throw new WrongExpectedVersionError(streamId, ifMatch, actual);
   }
 
-  /** The stream's current state: the cached fold plus whatever was appended since. */
-  private async load<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string): Promise<FoldedStream<S>> {
+  /**
+   * The stream's state: the cached fold as it is (`read` false), or, when `fresh` or nothing is
+   * cached, the cached fold plus whatever was appended since (by any process).
+   */
+  private async load<C extends DomainCommand, S, E extends CrmEvent>(aggregate: Aggregate<C, S, E>, streamId: string, fresh: boolean): Promise<FoldedStream<S> & { read: boolean }> {
     const entry = this.folded.get(streamId);
     const cached = entry && foldedBy(entry, aggregate) ? entry : undefined;
+    if (cached && !fresh) return { ...cached, read: false };
     const newer = await (this.options.sealedLog ?? this.store).readStream(streamId, { fromVersion: cached ? cached.version + 1 : 0 });
-    if (cached && newer.length === 0) return cached;
+    if (cached && newer.length === 0) return { ...cached, read: true };
     const base: FoldedStream<S> = cached ?? { aggregate, version: -1, state: aggregate.decider.initialState(), position: null };
     const folded: FoldedStream<S> = {
       aggregate,
@@ -194,7 +223,7 @@ export class CommandService {
       position: newer.length ? newer[newer.length - 1].position : base.position,
     };
     this.remember(streamId, folded);
-    return folded;
+    return { ...folded, read: true };
   }
 
   /**
