@@ -1,4 +1,4 @@
-import { ALL_REACTORS, CommandService } from '@crm/application';
+import { ALL_REACTORS, CommandService, CommandServiceOptions } from '@crm/application';
 import { EventStore } from '@crm/event-store';
 import { PersonalDataEventStore } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
@@ -7,8 +7,9 @@ import { AppConfig } from '../config/app-config';
  * The command service as every writer builds it (the server, the CLI's importers): reactions run
  * inline after each append; one that fails is left to its reactor's processor on the engine, which replays the event.
  */
-export function createCommandService(config: AppConfig, store: EventStore, warn: (message: string) => void): CommandService {
+export function createCommandService(config: AppConfig, store: EventStore, warn: (message: string) => void, options: Pick<CommandServiceOptions, 'trustCachedFolds'> = {}): CommandService {
   return new CommandService(store, {
+    ...options,
     dormancyThresholdDays: config.dormancyThresholdDays,
     futureToleranceSeconds: config.futureToleranceSeconds,
     cachedStreams: config.cachedStreams,

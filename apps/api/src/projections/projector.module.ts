@@ -1,4 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { CommandService } from '@crm/application';
+import { EventStore } from '@crm/event-store';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { createCommandService } from '../infrastructure/command-service.factory';
 import { configModules } from '../config/config.module';
 import { InfrastructureModule } from '../infrastructure/infrastructure.module';
 import { ProjectionEngineService, RUNS_PROJECTIONS } from './projection-engine.service';
@@ -16,7 +20,20 @@ export class ProjectorModule {
       // No writer thread: nothing waits on the projector's event loop, whose own writes (the read
       // models, the reactors' few appends) are the work it is there for.
       imports: [...configModules({ ...env, CRM_SQLITE_WRITER: 'inline' }), InfrastructureModule],
-      providers: [{ provide: RUNS_PROJECTIONS, useValue: true }, ProjectionEngineService],
+      providers: [
+        { provide: RUNS_PROJECTIONS, useValue: true },
+        // The reactions' commands: their streams are written by the server, so their folds here
+        // are behind nearly always, and each is read before it is decided on.
+        {
+          provide: CommandService,
+          inject: [EventStore, AppConfig],
+          useFactory: (store: EventStore, config: AppConfig) => {
+            const logger = new Logger('Reactions');
+            return createCommandService(config, store, (message) => logger.warn(message), { trustCachedFolds: false });
+          },
+        },
+        ProjectionEngineService,
+      ],
     };
   }
 }

@@ -176,18 +176,20 @@ describe('CommandService on SQLite', () => {
   });
 
   test.each([
-    // cachedStreams, the reads of c1 by the third command: a kept fold is decided on unread, an evicted one is read whole
-    [2, []],
-    [1, [0]],
-    [0, [0]],
-  ])('keeps %i folded streams in memory: the third command reads c1 from the versions %j', async (cachedStreams, fromVersions) => {
+    // cachedStreams, trustCachedFolds, the reads of c1 by the third command: a kept fold is decided
+    // on unread, or read from past its version when not trusted; an evicted one is read whole
+    [2, true, []],
+    [2, false, [1]],
+    [1, true, [0]],
+    [0, true, [0]],
+  ])('keeps %i folded streams in memory (trusted: %s): the third command reads c1 from the versions %j', async (cachedStreams, trustCachedFolds, fromVersions) => {
     const reads: number[] = [];
     const watched: EventStore = Object.create(store);
     watched.readStream = (streamId, options) => {
       if (streamId === 'customer-c1') reads.push(options?.fromVersion ?? 0);
       return store.readStream(streamId, options);
     };
-    const sized = new CommandService(watched, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR, cachedStreams });
+    const sized = new CommandService(watched, { dormancyThresholdDays: 90, futureToleranceSeconds: A_YEAR, cachedStreams, trustCachedFolds });
     await sized.execute(registerCustomer, { customerId: 'c1', name: 'A' }, ctx());
     await sized.execute(registerCustomer, { customerId: 'c2', name: 'B' }, ctx());
     reads.length = 0;

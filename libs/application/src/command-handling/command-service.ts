@@ -49,6 +49,14 @@ export interface CommandServiceOptions {
   /** How many streams' folded states to keep in memory (CRM_CACHED_STREAMS); 0 folds every stream afresh. */
   cachedStreams?: number;
   /**
+   * Whether a command may be decided on its stream's cached fold without reading the store first
+   * (default true): right for the process that writes its streams. A service whose streams are
+   * mostly written elsewhere (the projector's reactions, to streams the server writes) would find
+   * its folds behind on nearly every command and pay a refused append for each: false reads the
+   * events appended since the fold before every decision.
+   */
+  trustCachedFolds?: boolean;
+  /**
    * Run inline right after each append, so that e.g. the customer of a qualified lead exists
    * when the response is sent. A failure here does not fail the command: the reactor's processor on the engine
    * replays the event from its checkpoint.
@@ -112,12 +120,12 @@ export class CommandService {
     const ids = spec.ids(input);
     const tolerance = this.futureToleranceSeconds;
 
-    // The first attempt trusts a cached fold without reading the store: if another process wrote
-    // to the stream since, the append's expected revision says so (and the clash is handled as
-    // any other process's write). Whatever else a stale state could cause, a refusal or a decision
-    // to change nothing, is decided again on fresh state before it is answered.
+    // The first attempt may trust a cached fold without reading the store (trustCachedFolds): if
+    // another process wrote to the stream since, the append's expected revision says so. Whatever
+    // else a fold that is behind could cause, a refusal or a decision to change nothing, is decided
+    // again on a fresh read before it is answered.
     for (let attempt = 0; ; attempt++) {
-      const current = await this.load(spec.aggregate, streamId, attempt > 0);
+      const current = await this.load(spec.aggregate, streamId, attempt > 0 || this.options.trustCachedFolds === false);
       const verified = current.read;
       let decided: readonly E[];
       let events: NewEvent[];
@@ -138,9 +146,9 @@ export class CommandService {
       try {
         return await this.append(spec.aggregate, streamId, current, decided, events, ids);
       } catch (error) {
-        // In-process writers queue per stream, so a clash here is another process's write (or a
-        // cached fold that missed one: its If-Match was checked against the cache, but a clash
-        // means the stream is elsewhere, which is what a fresh check would say too).
+        // A cached fold that missed another process's write: read it and decide again, at once.
+        if (error instanceof WrongExpectedVersionError && !verified) continue;
+        // In-process writers queue per stream, so a clash here is another process's write.
         const mayRetry = context.expectedVersion === undefined && spec.expected !== 'new' && attempt < RETRIES_WITHOUT_IF_MATCH;
         if (error instanceof WrongExpectedVersionError && spec.expected === 'new' && context.expectedVersion === undefined) {
           // Another process created the stream between our read and our append.
