@@ -7,17 +7,26 @@ const BATCH = 512;
 /**
  * Catch-up then live over a log that can only be polled: read batches until the head, then
  * wait for an in-process append signal (or the poll interval, for writers in other processes).
+ * An append signal says which event types were appended (or nothing, when that is not known): a
+ * subscription to other types sleeps on instead of reading for nothing (the key shredder, which
+ * wants only CustomerForgotten, read the log after every commit of the server).
  */
 export class PollingSubscription implements EventSubscription {
   private closed = false;
   private wake: (() => void) | undefined;
-  private readonly onSignal = () => this.wake?.();
+  private readonly onSignal = (types?: ReadonlySet<string>) => {
+    const wanted = this.options.eventTypes;
+    if (types && wanted && !wanted.some((type) => types.has(type))) return;
+    this.wake?.();
+  };
   private readonly onStoreClosed = () => void this.close();
 
   constructor(
     private readonly options: {
       after?: Position;
       read: (after: Position | undefined, limit: number) => RecordedEvent[];
+      /** The types it delivers; all when absent. */
+      eventTypes?: readonly string[];
       appended: EventEmitter;
       pace: PollPace;
     },

@@ -96,6 +96,8 @@ export class SqliteEventStore extends EventStore {
   private readonly writer: AppendWriter | undefined;
   private readonly maxGroupEvents: number;
   private wakeScheduled = false;
+  /** The types of the events committed on the writer thread since subscribers were last woken. */
+  private wakeTypes = new Set<string>();
 
   constructor(
     private readonly db: Database.Database,
@@ -172,7 +174,7 @@ export class SqliteEventStore extends EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.writer) return this.writer.append(streamId, serialised, expectedRevision).then((result) => this.committedElsewhere(result));
+    if (this.writer) return this.writer.append(streamId, serialised, expectedRevision).then((result) => this.committedElsewhere(result, serialised));
     return this.appendSerialised(streamId, serialised, expectedRevision);
   }
 
@@ -214,7 +216,7 @@ export class SqliteEventStore extends EventStore {
     if (positions.length === 0) return;
     const head = positions.reduce((a, b) => (b > a ? b : a));
     this.pace.appended(head); // signalled below: not a reason for other subscriptions to poll faster
-    this.appended.emit('append');
+    this.appended.emit('append', typesOf(group.flatMap((item) => item.events)));
   }
 
   /** The pending appends up to maxGroupEvents events (at least one append), oldest first. */
@@ -229,13 +231,16 @@ export class SqliteEventStore extends EventStore {
   }
 
   /** The writer's replies for one group arrive together: subscribers are woken once, after all of them. */
-  private committedElsewhere(result: AppendResult): AppendResult {
+  private committedElsewhere(result: AppendResult, events: readonly SerialisedEvent[]): AppendResult {
     this.pace.appended(BigInt(result.position));
+    for (const event of events) this.wakeTypes.add(event.type);
     if (!this.wakeScheduled) {
       this.wakeScheduled = true;
       setImmediate(() => {
         this.wakeScheduled = false;
-        this.appended.emit('append');
+        const types = this.wakeTypes;
+        this.wakeTypes = new Set();
+        this.appended.emit('append', types);
       });
     }
     return result;
@@ -321,6 +326,7 @@ export class SqliteEventStore extends EventStore {
     return new PollingSubscription({
       after: options.after,
       read: (after, limit) => this.readAllSync({ after, limit, eventTypes: options.eventTypes }),
+      eventTypes: options.eventTypes,
       appended: this.appended,
       pace: this.pace,
     });
@@ -332,7 +338,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   override appendedElsewhere(): void {
-    this.appended.emit('append');
+    this.appended.emit('append'); // of types unknown: every subscription looks
   }
 
   async headPosition(): Promise<Position | null> {
@@ -353,3 +359,6 @@ export class SqliteEventStore extends EventStore {
 }
 
 const emptyAppend = () => new Error('an append needs at least one event');
+
+/** The types among appended events, as append signals tell subscribers. */
+const typesOf = (events: readonly SerialisedEvent[]): ReadonlySet<string> => new Set(events.map((event) => event.type));
