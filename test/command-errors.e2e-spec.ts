@@ -41,6 +41,8 @@ describe('command errors over HTTP', () => {
       ['an explicit null for an optional field', 'CaptureLead', { source: 'web', contact: { name: 'A' }, campaign: null }, 'campaign'],
       ['a satisfaction score over 10', 'LogInteraction', { customerId: 'c1', channel: 'call', direction: 'inbound', kind: 'survey', summary: 's', satisfaction: { perceived: 11, expected: 5 } }, 'satisfaction.perceived'],
       ['an empty purchase', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [] }, 'lines'],
+      ['a purchase line that is an array', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [[]] }, 'lines'],
+      ['a purchase line that is a number', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [{ productId: 'p', quantity: 1, unitPrice: 1 }, 7] }, 'lines'],
       ['an impossible calendar date', 'RecordPayment', { customerId: 'c1', orderId: 'o', amount: 1, occurredAt: '2026-02-30' }, 'occurredAt'],
       ['a date-time without a zone', 'RecordPayment', { customerId: 'c1', orderId: 'o', amount: 1, occurredAt: '2026-02-03T10:00:00' }, 'occurredAt'],
       ['a zero payment', 'RecordPayment', { customerId: 'c1', orderId: 'o', amount: 0 }, 'amount'],

@@ -191,9 +191,12 @@ function valid(object: object, plan: ClassPlan): boolean {
 
 function passes(check: Check, object: object, property: string, value: unknown): boolean {
   const args: ValidationArguments = { targetName: object.constructor.name, property, object, value, constraints: check.constraints };
-  if (check.each && Array.isArray(value)) return value.every((item) => Boolean(check.constraint.validate(item, args)));
-  return Boolean(check.constraint.validate(value, args));
+  if (check.each && Array.isArray(value)) return value.every((item) => holds(check.constraint.validate(item, args)));
+  return holds(check.constraint.validate(value, args));
 }
+
+/** A constraint's answer; a promise (class-validator awaits one, flagged async or not) is for the full pipe. */
+const holds = (answer: unknown): boolean => Boolean(answer) && typeof (answer as { then?: unknown }).then !== 'function';
 
 /** ValidateNested: an array's items each, an object by its own class's plan, anything else an error. */
 function validNested(value: unknown): boolean {

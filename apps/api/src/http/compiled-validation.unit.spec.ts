@@ -1,8 +1,11 @@
 import { ValidationPipe } from '@nestjs/common';
+import { Expose } from 'class-transformer';
+import { IsString, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { COMMAND_ROUTES } from '../commands/command-routes';
 import { DetectDormancyDto } from '../commands/dto/customer.dto';
+import { AdvanceStageDto } from '../commands/dto/opportunity.dto';
 import { compiledBody } from './compiled-validation';
-import { STRICT_VALIDATION } from './validation.pipe';
+import { STRICT_VALIDATION, StrictValidationPipe } from './validation.pipe';
 
 /**
  * The compiled plans against class-validator itself (the pipe without its fast path), body by
@@ -53,10 +56,23 @@ const VALID: Record<string, object[]> = {
   DetectDormancyDto: [{}, { asOf: '2026-08-01', thresholdDays: 30 }],
 };
 
+const many = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i));
 const JUNK: unknown[] = [
+  // limits, at and past them
+  'x'.repeat(200), 'x'.repeat(201), 'x'.repeat(4000), 'x'.repeat(4001),
+  1e9, 1e9 + 1, 1e12, 1e12 + 1, 100, 100.5, 3650, 3651, 10, 10.00001,
+  // arrays of mixed items, and items that are not objects
+  [line, { productId: 'p', quantity: -1, unitPrice: 1 }], [line, 7], [[line]], [[]], [null], [line, null], ['a', 1], ['a', 'b,c'],
+  // custom fields' values
+  { a: {} }, { a: [] }, { a: null }, { a: 'x', b: 2, c: false }, Object.fromEntries(many(101, (i) => [`k${i}`, i] as const)), { '1a': 'x' },
   null, 0, -1, 1.5, 1e-7, 1e300, 0.12345, '', ' ', 'x', 'x'.repeat(5000), 'a,b', '2026-02-30', '2026-01-01T00:00', '2026-01-01T10:00:00+01:00', 'EUR', 'call',
   true, [], [1], ['a'], [{}], [line], {}, { a: 1 }, { name: 'n' }, { perceived: 1, expected: 2 }, { productId: 'p', quantity: 1, unitPrice: 1 },
 ];
+/** Junk too big to try on every field: only on its own. */
+const JUNK_FOR: Record<string, unknown[]> = {
+  tags: [many(50, (i) => `t${i}`), many(51, (i) => `t${i}`)],
+  lines: [many(5000, () => line), many(5001, () => line)],
+};
 const EXTRA_KEYS = ['extra', 'constructor', 'toString', 'hasOwnProperty', '__proto__'];
 
 /** JSON texts of a body's variants (JSON keeps an own `__proto__` key as a field, as the server's parser does). */
@@ -66,7 +82,7 @@ function variants(body: Record<string, unknown>, depth = 0): string[] {
   for (const key of Object.keys(body)) {
     const { [key]: _dropped, ...rest } = body;
     out.push(JSON.stringify(rest));
-    for (const junk of JUNK) out.push(JSON.stringify({ ...body, [key]: junk }));
+    for (const junk of [...JUNK, ...(JUNK_FOR[key] ?? [])]) out.push(JSON.stringify({ ...body, [key]: junk }));
     const value = body[key];
     if (depth === 0 && value && typeof value === 'object') {
       const items = Array.isArray(value) ? value : [value];
@@ -75,6 +91,7 @@ function variants(body: Record<string, unknown>, depth = 0): string[] {
         for (const inner of variants(item as Record<string, unknown>, depth + 1)) {
           const nested = JSON.parse(inner) as unknown;
           out.push(JSON.stringify({ ...body, [key]: Array.isArray(value) ? [nested] : nested }));
+          if (Array.isArray(value)) out.push(JSON.stringify({ ...body, [key]: [...value, nested] }));
         }
       }
     }
@@ -125,7 +142,37 @@ describe('the compiled body checks agree with class-validator', () => {
     class Plain {
       name?: string;
     }
-    expect(compiledBody(Plain)).toBeUndefined();
-    expect(compiledBody(Object)).toBeUndefined();
+    class Exposed {
+      @Expose({ name: 'label' }) @IsString() name?: string;
+    }
+    class Grouped {
+      @IsString({ groups: ['admin'] }) name?: string;
+    }
+    for (const target of [Plain, Object, Exposed, Grouped]) expect(compiledBody(target)).toBeUndefined();
+  });
+
+  it('leaves a body to the full pipe when a constraint answers with a promise', async () => {
+    @ValidatorConstraint({ name: 'eventually' })
+    class Eventually implements ValidatorConstraintInterface {
+      validate() {
+        return Promise.resolve(false) as unknown as boolean;
+      }
+    }
+    class Later {
+      @Validate(Eventually) name?: string;
+    }
+    expect(compiledBody(Later)?.({ name: 'x' })).toBeUndefined();
+    expect(await fullVerdict(Later, '{"name":"x"}')).toBe('refused');
+  });
+
+  it('is the path the pipe takes for a valid body, and the full pipe answers a refusal', async () => {
+    const pipe = new StrictValidationPipe();
+    const body = { opportunityId: 'o1', toStage: 'proposal' };
+    const accepted = await pipe.transform({ ...body }, { type: 'body', metatype: AdvanceStageDto });
+    expect(accepted).toBeInstanceOf(AdvanceStageDto);
+    expect(accepted).toEqual(body);
+    await expect(pipe.transform({ ...body, toStage: 'closing' }, { type: 'body', metatype: AdvanceStageDto })).rejects.toEqual(
+      expect.objectContaining({ problem: expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field: 'toStage' })] }) }),
+    );
   });
 });

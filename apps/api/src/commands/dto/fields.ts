@@ -107,6 +107,8 @@ export const NestedArrayField = (type: () => NestType<unknown>, limits: { min: n
     IsArray(),
     ArrayMinSize(limits.min),
     ArrayMaxSize(limits.max),
+    // Each item an object: ValidateNested alone walks into an inner array (`[[]]` passed it).
+    IsObject({ each: true, message: 'each item of $property must be an object' }),
     ValidateNested({ each: true }),
     Type(type),
     doc(options, { type: [type()], minItems: limits.min, maxItems: limits.max }),
