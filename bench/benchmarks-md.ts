@@ -130,11 +130,20 @@ per batch) and shapes each event for auditors.`;
 ${ratios.separateProjector ? `${judged('The projector in its own process (`CRM_PROJECTOR=separate` + `npm run start:projector`)', ratios.separateProjector)}\n` : ''}${
         ratios.writesOnTheServersLoop ? `${judged('Before, in the same run: the log\'s commits on the server\'s own event loop (`CRM_SQLITE_WRITER=inline`, the default before the writer thread)', ratios.writesOnTheServersLoop)}\n` : ''
       }
-What changed (issue #17), last first: the server now runs on **Fastify** under Nest instead of
-Express (\`@nestjs/platform-fastify\`; its edge as Fastify hooks and our own JSON body parser). The
-framework alone answers **${num((ceilings?.frameworkVsFloorAtC16 ?? NaN) / (ceilings?.expressFrameworkVsFloorAtC16 ?? NaN), 1)}×** as many requests on Fastify as on Express (the two
-framework rows); for our whole server the A/B against the last commit on Express is in
-\`bench/results/http.md\` (alternating runs on one host: +4% to +39% at c=16, the host noisy).
+What changed (issue #17), last first: **validation compiled once** per DTO class (a body its
+plan accepts costs the checks themselves, not class-validator's walk of its metadata and
+class-transformer's copy; every refusal still takes the full pipe: +13% at c=16 in an A/B, and the
+framework ceiling below rose from 48% to about the floor's own rate, validation having been most
+of it); **commands decide on their cached fold** without reading the store first (another
+process's write is caught by the append's expected revision: +39% in an A/B); the projector's
+reactions read each stream before they decide (their folds trail the server's writes); the key
+shredder no longer reads the log after every commit. A/Bs in \`bench/results/http.md\`. The
+run before these (3ac880c, on a slower host whose floor answered 10,691 req/s at c=16): 12% of
+the floor at c=16 with a p99 of 3.7× (the projector apart: 15%, 3.2×), the framework alone 48%,
+storage almost free 19%, live lag p99 197 and 212 ms. Before
+them, the server moved to **Fastify** under Nest from Express
+(\`@nestjs/platform-fastify\`; its edge as Fastify hooks and our own JSON body parser); on Express
+the framework alone answers **${num((ceilings?.expressFrameworkVsFloorAtC16 ?? NaN) / (ceilings?.frameworkVsFloorAtC16 ?? NaN), 2)}×** what it does on Fastify (the two framework rows).
 Before it, the log's commits and the Idempotency-Key records moved to a writer
 thread of the server (\`CRM_SQLITE_WRITER=thread\`, the default), so the event loop that answers
 requests no longer blocks on a commit, its fsync or the file's write lock; the hashes are
@@ -160,25 +169,26 @@ which is why every ratio against it fell although ours rose.
 
 Why the throughput target is missed, measured: the ceilings in the same run bound it. **The
 framework alone** (Nest on Fastify with our edge hooks, body parser and validation pipe, commands
-not handled, no storage) reaches **${pct(ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor (on Express, as before, **${pct(ceilings?.expressFrameworkVsFloorAtC16 ?? NaN)}**). Our
-server with storage almost free (tmpfs at synchronous=NORMAL, no projector; its non-2xx are stage
-moves refused as unchanged, since without read models the load generator cannot learn the stages)
-reaches **${pct(ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**, and with durable storage but no projector running anywhere **${pct(ceilings?.noProjectorVsFloorAtC16 ?? NaN)}**: the
-bound is now our command path's CPU (API-key auth, the idempotency wrapper, loading the stream,
-validating, folding and deciding, sealing, the inline reactions), then the projector's share of
-the two cores and of the disk. The same mix through the command service in process, with no HTTP
-(its row), answers **${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP. Under the c=16 load
-(\`bench/support/thread-cpu.ts\`, in \`bench/results/http.md\`; measured on Express) the machine's two cores are about
-three quarters busy: the request thread about 60% of one, the projector thread a third, the writer
-thread a sixth, autocannon the rest. So on this machine the server is bound by the request
-thread's CPU and by the commits it waits for, which share the disk with the projector's. The p99
-target follows the throughput one (16 / throughput, Little's law).
+not handled, no storage) now reaches **${pct(ceilings?.frameworkVsFloorAtC16 ?? NaN)}** of the floor (on Express **${pct(ceilings?.expressFrameworkVsFloorAtC16 ?? NaN)}**): the
+framework no longer bounds it. Our server with storage almost free (tmpfs at synchronous=NORMAL, no
+projector; its non-2xx are stage moves refused as unchanged, since without read models the load
+generator cannot learn the stages) reaches **${pct(ceilings?.storageFreeVsFloorAtC16 ?? NaN)}**, and with durable storage but no projector running
+anywhere **${pct(ceilings?.noProjectorVsFloorAtC16 ?? NaN)}**: the bound is our command path's CPU on the request thread (API-key auth, the
+idempotency wrapper, folding and deciding, sealing, the chain's canonical JSON, the inline
+reactions, the messages to the writer thread), then the projector's share of the two cores. The
+same mix through the command service in process, with no HTTP (its row), answers
+**${num(ratios.inProcessVsHttpAtC16 ?? NaN, 1)}×** as many commands as over HTTP. Under the c=16 load (\`bench/support/thread-cpu.ts\`, on
+Fastify, in \`bench/results/http.md\`) the machine's two cores are three quarters busy: the request
+thread 55% of one (about 170 µs of CPU per command), the projector thread 43%, the writer thread
+24%, autocannon and V8's helpers the rest. So on this machine the server is bound by the request
+thread's CPU, and by the commit each command waits for while that thread has nothing else to do.
 
-What would close the gap: validation compiled once per command instead of class-validator's
-reflective walk (about 7% of the request thread), less work per command on the request thread
-(the storage-free ceiling is its bound), and a machine with more cores, where the projector, the
-writer and autocannon stop sharing one core with the request thread (on this one, stopping the
-projector alone lifts ours from the c=16 row to the no-projector ceiling).`;
+What would close the gap: less work per command on the request thread (the storage-free ceiling
+is its bound; no single part of it is above 5% of the thread's samples now: GC, the socket's
+writes, the messages to the writer thread, Fastify's per-body async resource), HTTP on more than
+one thread, and a machine with more cores, where the projector, the writer and autocannon stop
+sharing one core with the request thread (on this one, stopping the projector alone lifts ours
+from the c=16 row to the no-projector ceiling).`;
     }),
     section('Cost growth', 'growth', growth, (r) => {
       const g = r.perEventCostGrowth ?? {};
