@@ -41,6 +41,11 @@ describe('command errors over HTTP', () => {
       ['an explicit null for an optional field', 'CaptureLead', { source: 'web', contact: { name: 'A' }, campaign: null }, 'campaign'],
       ['a satisfaction score over 10', 'LogInteraction', { customerId: 'c1', channel: 'call', direction: 'inbound', kind: 'survey', summary: 's', satisfaction: { perceived: 11, expected: 5 } }, 'satisfaction.perceived'],
       ['an empty purchase', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [] }, 'lines'],
+      // A lone surrogate (JSON's \uD800) has no UTF-8 form: a sealed field would come back as U+FFFD.
+      ['a name with a lone surrogate', 'RegisterCustomer', { name: 'x\uD800y' }, 'name'],
+      ['a contact with a lone surrogate', 'CaptureLead', { source: 'web', contact: { name: 'n', email: 'e\uDC00' } }, 'contact.email'],
+      ['a tag with a lone surrogate', 'TagLead', { leadId: 'l', tags: ['ok', 't\uD800'] }, 'tags'],
+      ['a custom field with a lone surrogate', 'UpdateCustomerProfile', { customerId: 'c1', customFields: { k: '\uD800' } }, 'customFields'],
       ['a purchase line that is an array', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [[]] }, 'lines'],
       ['a purchase line that is a number', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [{ productId: 'p', quantity: 1, unitPrice: 1 }, 7] }, 'lines'],
       ['an impossible calendar date', 'RecordPayment', { customerId: 'c1', orderId: 'o', amount: 1, occurredAt: '2026-02-30' }, 'occurredAt'],

@@ -67,7 +67,7 @@ describe('contract edges', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(expect.objectContaining({ status: 400, type: '/problems/http-400' }));
   });
 
-  it('takes a body compressed with gzip or br, or with a byte-order mark, and refuses another encoding or a bomb past the limit', async () => {
+  it('takes a body compressed with gzip or br, or with a byte-order mark, and refuses another encoding, bytes that are not UTF-8 or a bomb past the limit', async () => {
     const post = (body: Buffer | string, headers: Record<string, string>) =>
       fetch(`${server.baseUrl}/commands/RegisterCustomer`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.service}`, 'content-type': 'application/json', ...headers }, body });
     const json = (name: string) => JSON.stringify({ name });
@@ -82,6 +82,9 @@ describe('contract edges', () => {
     // 1 KiB of gzip that inflates to 8 MiB: refused by its inflated size.
     const bomb = await post(gzipSync(`{"name":"${' '.repeat(8 * 1024 * 1024)}"}`), { 'content-encoding': 'gzip' });
     expect([bomb.status, await typeOf(bomb)]).toEqual([413, '/problems/body-too-large']);
+    // Bytes that are not UTF-8: refused, not stored with U+FFFD in their place.
+    const notUtf8 = await post(Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]), {});
+    expect([notUtf8.status, await typeOf(notUtf8)]).toEqual([400, '/problems/malformed-json']);
     const unparsable = await post(json('Y'), { 'content-type': 'application/json, text/plain' });
     expect([unparsable.status, await typeOf(unparsable)]).toEqual([415, '/problems/unsupported-media-type']);
     expect((await server.send('GET', '/health/live', undefined, { key: null })).status).toBe(200);

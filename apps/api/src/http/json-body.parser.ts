@@ -16,7 +16,11 @@ const DECOMPRESS = new Map<string, () => NodeJS.ReadWriteStream>([
   ['br', createBrotliDecompress],
 ]);
 
+/** Strict: a byte sequence that is not UTF-8 is refused rather than stored with U+FFFD in its place. Drops a byte-order mark (body-parser did too). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const refuse = (body: Problem) => new ProblemException(body);
+const malformed = (detail: string) => refuse(problem(400, 'malformed-json', 'Malformed JSON', detail));
 const unsupported = (detail: string) => refuse(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
 const tooLarge = (limit: number) => refuse(problem(413, 'body-too-large', 'Body too large', `The body exceeds the limit of ${limit} bytes.`, { limit }));
 
@@ -65,15 +69,19 @@ export function parseJsonBodies(fastify: FastifyInstance, limitFor: (request: Fa
     // A broken stream or corrupt compressed bytes: the client's, not ours.
     const onError = () => finish(refuse(problem(400, 'bad-body', 'Bad request body', 'The request body could not be read.')));
     const onEnd = () => {
-      // A byte-order mark is not part of the JSON (body-parser dropped it too).
-      const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+      let text: string;
+      try {
+        text = UTF8.decode(Buffer.concat(chunks));
+      } catch {
+        return finish(malformed('The body is not valid UTF-8.'));
+      }
       if (text === '') return finish(null, undefined);
       try {
         // Only an object or an array, as a JSON body of any API (body-parser's `strict`).
         if (!STRICT_START.test(text)) throw new SyntaxError('not an object or an array');
         finish(null, JSON.parse(text));
       } catch {
-        finish(refuse(problem(400, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.')));
+        finish(malformed('The body is not valid JSON.'));
       }
     };
     body.on('data', onData);

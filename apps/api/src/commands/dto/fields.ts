@@ -47,11 +47,17 @@ export const IdField = (options: FieldOptions = {}) =>
     doc(options, { type: String, pattern: ID_PATTERN.source, example: 'c42' }),
   );
 
+/**
+ * A UTF-16 surrogate without its pair: JSON's \uD800 escapes make one, no UTF-8 byte sequence holds
+ * one, so a sealed personal field would come back with U+FFFD in its place. Refused as input.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const TextField = (maxLength: number, options: FieldOptions = {}) =>
   applyDecorators(
     presence(options.optional),
     IsString(),
     Matches(/\S/, { message: '$property must not be blank' }),
+    IsWellFormed(false),
     MaxLength(maxLength),
     doc(options, { type: String, maxLength }),
   );
@@ -95,6 +101,7 @@ export const TagsField = (options: FieldOptions = {}) =>
     ArrayMaxSize(50),
     IsString({ each: true }),
     Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters without commas' }),
+    IsWellFormed(true),
     doc(options, { type: [String], maxItems: 50 }),
   );
 
@@ -175,6 +182,20 @@ function HasDecimalPlaces(max: number): PropertyDecorator {
     });
 }
 
+function IsWellFormed(each: boolean): PropertyDecorator {
+  return (object: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'isWellFormed',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      options: { each },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
+        defaultMessage: (args?: ValidationArguments) => `${each ? 'each item of ' : ''}${args?.property} must be well-formed Unicode (no lone surrogates)`,
+      },
+    });
+}
+
 function IsGreaterThan(min: number): PropertyDecorator {
   return (object: object, propertyName: string | symbol): void =>
     registerDecorator({
@@ -209,10 +230,10 @@ function customFieldsProblem(value: unknown, allowNull: boolean): string | undef
   for (const [key, field] of entries) {
     if (!CUSTOM_FIELD_KEY.test(key)) return `key "${key.slice(0, 70)}" must start with a letter and use A-Z a-z 0-9 _ . - (max 64)`;
     if (field === null && allowNull) continue;
-    if (typeof field === 'string' && field.length <= 1000) continue;
+    if (typeof field === 'string' && field.length <= 1000 && !LONE_SURROGATE.test(field)) continue;
     if (typeof field === 'number' && Number.isFinite(field)) continue;
     if (typeof field === 'boolean') continue;
-    return `field "${key}" must be a string (max 1000), a finite number or a boolean${allowNull ? ', or null to remove it' : ''}`;
+    return `field "${key}" must be a string (max 1000, well-formed Unicode), a finite number or a boolean${allowNull ? ', or null to remove it' : ''}`;
   }
   return undefined;
 }
