@@ -43,6 +43,7 @@ describe('command errors over HTTP', () => {
       ['an empty purchase', 'RecordPurchase', { customerId: 'c1', orderId: 'o', lines: [] }, 'lines'],
       // A lone surrogate (JSON's \uD800) has no UTF-8 form: a sealed field would come back as U+FFFD.
       ['a name with a lone surrogate', 'RegisterCustomer', { name: 'x\uD800y' }, 'name'],
+      ['a name of a zero-width space only', 'RegisterCustomer', { name: '\u200B \u2060' }, 'name'],
       ['a contact with a lone surrogate', 'CaptureLead', { source: 'web', contact: { name: 'n', email: 'e\uDC00' } }, 'contact.email'],
       ['a tag with a lone surrogate', 'TagLead', { leadId: 'l', tags: ['ok', 't\uD800'] }, 'tags'],
       ['a custom field with a lone surrogate', 'UpdateCustomerProfile', { customerId: 'c1', customFields: { k: '\uD800' } }, 'customFields'],

@@ -65,7 +65,7 @@ const JUNK: unknown[] = [
   [line, { productId: 'p', quantity: -1, unitPrice: 1 }], [line, 7], [[line]], [[]], [null], [line, null], ['a', 1], ['a', 'b,c'],
   // custom fields' values
   { a: {} }, { a: [] }, { a: null }, { a: 'x', b: 2, c: false }, Object.fromEntries(many(101, (i) => [`k${i}`, i] as const)), { '1a': 'x' },
-  'x\uD800y', '\uDC00', '😀', ['t\uD800'], { k: '\uDFFF' },
+  'x\uD800y', '\uDC00', '😀', '\u200B', 'a\u200Bb', ['t\uD800'], { k: '\uDFFF' },
   null, 0, -1, 1.5, 1e-7, 1e300, 0.12345, '', ' ', 'x', 'x'.repeat(5000), 'a,b', '2026-02-30', '2026-01-01T00:00', '2026-01-01T10:00:00+01:00', 'EUR', 'call',
   true, [], [1], ['a'], [{}], [line], {}, { a: 1 }, { name: 'n' }, { perceived: 1, expected: 2 }, { productId: 'p', quantity: 1, unitPrice: 1 },
 ];

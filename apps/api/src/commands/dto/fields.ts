@@ -52,11 +52,14 @@ export const IdField = (options: FieldOptions = {}) =>
  * one, so a sealed personal field would come back with U+FFFD in its place. Refused as input.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Something to see: neither whitespace nor only the invisible format characters (zero-width space, joiners, word joiner, BOM). */
+const VISIBLE = /[^\s\u200B-\u200D\u2060\uFEFF]/;
+
 export const TextField = (maxLength: number, options: FieldOptions = {}) =>
   applyDecorators(
     presence(options.optional),
     IsString(),
-    Matches(/\S/, { message: '$property must not be blank' }),
+    Matches(VISIBLE, { message: '$property must not be blank' }),
     IsWellFormed(false),
     MaxLength(maxLength),
     doc(options, { type: String, maxLength }),
