@@ -31,15 +31,14 @@ export function beforeAuthentication(authenticator: ApiKeyAuthenticator, limiter
     // The guard takes the key from here rather than digesting the header a second time; it alone
     // sets request.apiKey, on the routes that need a key (the per-key limit counts only those).
     request.authenticatedKey = apiKey;
-    const refuse = (body: Problem): void => void refuseUnread(request, reply, body);
     if (refusal || OPEN_PATH.test(pathOf(request))) {
       const retryAfter = limiter.take(request.socket.remoteAddress);
       if (retryAfter !== undefined) {
         reply.header('Retry-After', String(retryAfter));
-        return refuse(problem(429, 'rate-limited', 'Too many requests', 'Too many requests from this address without a valid API key or to open endpoints; retry later.'));
+        return void refuseUnread(request, reply, problem(429, 'rate-limited', 'Too many requests', 'Too many requests from this address without a valid API key or to open endpoints; retry later.'));
       }
     }
-    if (refusal && hasBody(request)) return refuse(refusal);
+    if (refusal && hasBody(request)) return void refuseUnread(request, reply, refusal);
     done();
   };
 }

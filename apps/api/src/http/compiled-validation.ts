@@ -90,10 +90,13 @@ function compile(target: Function): ClassPlan | null {
   if (transformerMetadata.getExposedMetadatas(target).length > 0 || transformerMetadata.getExcludedMetadatas(target).length > 0) return null;
   if (transformerMetadata.getStrategy(target) !== 'none') return null;
   const properties = new Map<string, PropertyPlan>();
+  const probe = new (target as new () => object)();
   // IsDefined first, as class-validator runs it; the rest in the order they were registered.
   const ordered = [...metadatas.filter((m) => m.type === ValidationTypes.IS_DEFINED), ...metadatas.filter((m) => m.type !== ValidationTypes.IS_DEFINED)];
   for (const metadata of ordered) {
     if (!KNOWN_TYPES.has(metadata.type) || metadata.groups?.length || metadata.always !== undefined) return null;
+    // A property class-transformer would pass over (a getter or a method of the class) is not for a plan.
+    if (metadata.propertyName === '__proto__' || skippedBy(probe, metadata.propertyName)) return null;
     const property = properties.get(metadata.propertyName) ?? newProperty(target, metadata.propertyName);
     if (!property) return null;
     properties.set(metadata.propertyName, property);
@@ -141,7 +144,7 @@ function build(plain: Record<string, unknown>, plan: ClassPlan): object | undefi
   const instance = new plan.target() as Record<string, unknown>;
   for (const key of Object.keys(plain)) {
     const property = plan.properties.get(key);
-    if (!property || key === '__proto__' || skippedBy(instance, key)) return undefined; // unknown: whitelisting refuses it
+    if (!property) return undefined; // unknown: whitelisting refuses it
     let value = convert(plain[key], property.type);
     if (value === UNKNOWN) return undefined;
     for (const transform of property.transforms) value = transform({ value, key, obj: plain, type: TransformationType.PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });

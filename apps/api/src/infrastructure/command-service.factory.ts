@@ -1,5 +1,6 @@
 import { ALL_REACTORS, CommandService, CommandServiceOptions } from '@crm/application';
 import { EventStore } from '@crm/event-store';
+import { FactoryProvider, Logger } from '@nestjs/common';
 import { PersonalDataEventStore } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
 
@@ -18,3 +19,13 @@ export function createCommandService(config: AppConfig, store: EventStore, warn:
     sealedLog: store instanceof PersonalDataEventStore ? store.sealed : undefined,
   });
 }
+
+/** The command service as a Nest provider (its warnings logged as Reactions'). */
+export const commandServiceProvider = (options: Pick<CommandServiceOptions, 'trustCachedFolds'> = {}): FactoryProvider<CommandService> => ({
+  provide: CommandService,
+  inject: [EventStore, AppConfig],
+  useFactory: (store: EventStore, config: AppConfig) => {
+    const logger = new Logger('Reactions');
+    return createCommandService(config, store, (message) => logger.warn(message), options);
+  },
+});

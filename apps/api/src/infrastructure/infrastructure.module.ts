@@ -4,7 +4,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { IdempotencyStore, ReadStore } from '@crm/read-store';
 import { KeyStore, PersonalDataVault } from '@crm/personal-data';
 import { AppConfig } from '../config/app-config';
-import { createCommandService } from './command-service.factory';
+import { commandServiceProvider } from './command-service.factory';
 import { createEventStore } from './event-store.factory';
 import { createIdempotencyStore } from './idempotency-store.factory';
 import { PersonalData, SealedEventStore, openPersonalData } from './personal-data.factory';
@@ -35,14 +35,7 @@ import { SqliteDatabase, openDataFile } from './sqlite-database';
     { provide: EventStore, useFactory: (personal: PersonalData) => personal.events, inject: [PersonalData] },
     { provide: ReadStore, useFactory: createReadStore, inject: [AppConfig, SqliteDatabase] },
     { provide: IdempotencyStore, useFactory: createIdempotencyStore, inject: [AppConfig, SqliteDatabase] },
-    {
-      provide: CommandService,
-      inject: [EventStore, AppConfig],
-      useFactory: (store: EventStore, config: AppConfig) => {
-        const logger = new Logger('Reactions');
-        return createCommandService(config, store, (message) => logger.warn(message));
-      },
-    },
+    commandServiceProvider(),
   ],
   exports: [SqliteDatabase, SealedEventStore, EventStore, KeyStore, PersonalDataVault, ReadStore, IdempotencyStore, CommandService],
 })

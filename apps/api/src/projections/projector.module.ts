@@ -1,8 +1,5 @@
-import { CommandService } from '@crm/application';
-import { EventStore } from '@crm/event-store';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { createCommandService } from '../infrastructure/command-service.factory';
+import { DynamicModule, Module } from '@nestjs/common';
+import { commandServiceProvider } from '../infrastructure/command-service.factory';
 import { configModules } from '../config/config.module';
 import { InfrastructureModule } from '../infrastructure/infrastructure.module';
 import { ProjectionEngineService, RUNS_PROJECTIONS } from './projection-engine.service';
@@ -24,14 +21,7 @@ export class ProjectorModule {
         { provide: RUNS_PROJECTIONS, useValue: true },
         // The reactions' commands: their streams are written by the server, so their folds here
         // are behind nearly always, and each is read before it is decided on.
-        {
-          provide: CommandService,
-          inject: [EventStore, AppConfig],
-          useFactory: (store: EventStore, config: AppConfig) => {
-            const logger = new Logger('Reactions');
-            return createCommandService(config, store, (message) => logger.warn(message), { trustCachedFolds: false });
-          },
-        },
+        commandServiceProvider({ trustCachedFolds: false }),
         ProjectionEngineService,
       ],
     };

@@ -147,19 +147,23 @@ export function parseBusinessTime(value: string): string | undefined {
   return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
 }
 
-function IsBusinessTime(): PropertyDecorator {
+/** A rule of our own as a class-validator decorator: its name, its test, and what it says when the test fails. */
+function rule(
+  name: string,
+  validate: (value: unknown) => boolean,
+  message: (args?: ValidationArguments) => string,
+  { constraints, each }: { constraints?: unknown[]; each?: boolean } = {},
+): PropertyDecorator {
   return (object: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'isBusinessTime',
-      target: object.constructor,
-      propertyName: String(propertyName),
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && parseBusinessTime(value) === value,
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm), years 1900-2200`,
-      },
-    });
+    registerDecorator({ name, target: object.constructor, propertyName: String(propertyName), constraints, options: each ? { each } : undefined, validator: { validate, defaultMessage: message } });
 }
+
+const IsBusinessTime = () =>
+  rule(
+    'isBusinessTime',
+    (value) => typeof value === 'string' && parseBusinessTime(value) === value,
+    (args) => `${args?.property} must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm), years 1900-2200`,
+  );
 
 /**
  * Decimal places of a number as JSON would write it. class-validator's own check reads the digits
@@ -171,60 +175,22 @@ export function decimalPlaces(value: number): number {
   return Math.max(0, fraction - Number(exponent));
 }
 
-function HasDecimalPlaces(max: number): PropertyDecorator {
-  return (object: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'hasDecimalPlaces',
-      target: object.constructor,
-      propertyName: String(propertyName),
-      constraints: [max],
-      validator: {
-        validate: (value: unknown) => typeof value === 'number' && decimalPlaces(value) <= max,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must have at most ${max} decimal places`,
-      },
-    });
-}
+const HasDecimalPlaces = (max: number) =>
+  rule('hasDecimalPlaces', (value) => typeof value === 'number' && decimalPlaces(value) <= max, (args) => `${args?.property} must have at most ${max} decimal places`, { constraints: [max] });
 
-function IsWellFormed(each: boolean): PropertyDecorator {
-  return (object: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'isWellFormed',
-      target: object.constructor,
-      propertyName: String(propertyName),
-      options: { each },
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
-        defaultMessage: (args?: ValidationArguments) => `${each ? 'each item of ' : ''}${args?.property} must be well-formed Unicode (no lone surrogates)`,
-      },
-    });
-}
+const IsWellFormed = (each: boolean) =>
+  rule(
+    'isWellFormed',
+    (value) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
+    (args) => `${each ? 'each item of ' : ''}${args?.property} must be well-formed Unicode (no lone surrogates)`,
+    { each },
+  );
 
-function IsGreaterThan(min: number): PropertyDecorator {
-  return (object: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'isGreaterThan',
-      target: object.constructor,
-      propertyName: String(propertyName),
-      constraints: [min],
-      validator: {
-        validate: (value: unknown) => typeof value === 'number' && value > min,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be greater than ${min}`,
-      },
-    });
-}
+const IsGreaterThan = (min: number) =>
+  rule('isGreaterThan', (value) => typeof value === 'number' && value > min, (args) => `${args?.property} must be greater than ${min}`, { constraints: [min] });
 
-function IsCustomFields(allowNull: boolean): PropertyDecorator {
-  return (object: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'isCustomFields',
-      target: object.constructor,
-      propertyName: String(propertyName),
-      validator: {
-        validate: (value: unknown) => customFieldsProblem(value, allowNull) === undefined,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${customFieldsProblem(args?.value, allowNull)}`,
-      },
-    });
-}
+const IsCustomFields = (allowNull: boolean) =>
+  rule('isCustomFields', (value) => customFieldsProblem(value, allowNull) === undefined, (args) => `${args?.property} ${customFieldsProblem(args?.value, allowNull)}`);
 
 function customFieldsProblem(value: unknown, allowNull: boolean): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
